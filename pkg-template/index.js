@@ -1,0 +1,26 @@
+// Browser (and any ESM runtime with fetch): call `await init()` once before the first check.
+// `init()` is safe to call any number of times; later calls return the first one's promise.
+import initWasm from "./iamport_keyin.js";
+
+export * from "./iamport_keyin.js";
+
+let ready = null;
+
+/**
+ * Loads and instantiates the wasm module. `input` is optional: a URL, a Response,
+ * bytes or a `WebAssembly.Module`; by default the `.wasm` beside this file is fetched.
+ */
+export function init(input) {
+  if (ready === null) {
+    ready = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+      () => undefined,
+      (err) => {
+        ready = null; // let a later call try again (e.g. after a network error)
+        throw err;
+      },
+    );
+  }
+  return ready;
+}
+
+export default init;

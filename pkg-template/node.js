@@ -1,0 +1,14 @@
+// Node: the module is instantiated synchronously on import; `init()` is a no-op.
+import { readFileSync } from "node:fs";
+import { initSync } from "./iamport_keyin.js";
+
+initSync({ module: readFileSync(new URL("./iamport_keyin_bg.wasm", import.meta.url)) });
+
+export * from "./iamport_keyin.js";
+
+/** Already initialised on import; kept so that every entry exports the same names. */
+export function init() {
+  return Promise.resolve();
+}
+
+export default init;

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs every tool the demo and the tests need, and only what is missing.
+# Idempotent: with everything present it finishes in seconds.
+#
+# Pinned here (and only here):
+#   wasm-pack 0.15.1, geckodriver 0.37.1, wasm-bindgen-cli = the wasm-bindgen in Cargo.lock,
+#   npm dev dependencies from package-lock.json (binaryen's wasm-opt, miniflare, …).
+# Debian packages: chromium, chromium-driver, firefox-esr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+
+log() { printf '[setup] %s\n' "$*"; }
+# has_version CMD VERSION: CMD exists and prints VERSION in its --version output.
+has_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF "$2"; }
+
+started=$(date +%s)
+
+# Debian packages run in the background while cargo compiles (they need the network, not the CPU).
+apt_pid=""
+apt_missing=()
+command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || apt_missing+=(firefox-esr)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "setup: need root (or sudo) to install: ${apt_missing[*]}" >&2
+    exit 1
+  fi
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  log "apt-get install ${apt_missing[*]} (background)"
+  mkdir -p target
+  ( $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" ) \
+    >target/setup-apt.log 2>&1 &
+  apt_pid=$!
+fi
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! has_version wasm-pack "$WASM_PACK_VERSION"; then
+  log "cargo install wasm-pack $WASM_PACK_VERSION (several minutes)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+fi
+
+# No --locked: the registry lacks one of wasm-bindgen-cli's locked dependencies.
+if ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! has_version geckodriver "$GECKODRIVER_VERSION"; then
+  log "cargo install geckodriver $GECKODRIVER_VERSION"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
+# npm dev dependencies, exactly as locked. The stamp makes the no-change case instant.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.setup-stamp 2>/dev/null)" != "$lock_sum" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.setup-stamp
+fi
+
+# Debian's binaryen (v108) emits broken modules: wasm-opt must be npm's.
+case "$(command -v wasm-opt)" in
+  "$PWD/node_modules/.bin/wasm-opt") ;;
+  *) echo "setup: wasm-opt on PATH is $(command -v wasm-opt), not node_modules/.bin/wasm-opt" >&2; exit 1 ;;
+esac
+
+if [ -n "$apt_pid" ]; then
+  log "waiting for apt-get"
+  if ! wait "$apt_pid"; then
+    cat target/setup-apt.log >&2
+    echo "setup: apt-get failed" >&2
+    exit 1
+  fi
+fi
+
+log "tools ready in $(( $(date +%s) - started ))s"

@@ -1,0 +1,24 @@
+//! # iamport-keyin
+//!
+//! Key-in card payments and billing keys for Iamport (PortOne V1) with the KCP
+//! PG, as one crate that compiles to WebAssembly for browsers, Node and edge
+//! workers.
+//!
+//! The pure-Rust core lives in [`card`] (field checks) and [`error`] (field
+//! errors with stable codes and Korean/English messages). It is tested
+//! natively. The `#[wasm_bindgen]` layer (`js`, wasm32 only) only converts
+//! values to and from JS.
+//!
+//! Card data is toxic: no message, `Debug` output or panic in this crate
+//! contains a card number, PIN digits or a birth value. Card numbers are shown
+//! masked, with at most the first 6 and last 4 digits.
+#![deny(missing_docs, missing_debug_implementations)]
+#![forbid(unsafe_code)]
+
+pub mod card;
+pub mod error;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use error::{ErrorCode, FieldError, Locale};
