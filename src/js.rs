@@ -337,8 +337,11 @@ pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
 /// The masked form of a card number (first 6 and last 4 digits at most), or
 /// `null` when the input holds no digits or is not a string.
 #[wasm_bindgen(js_name = maskCardNumber, skip_typescript)]
-pub fn mask_card_number(input: JsValue) -> Option<String> {
-    input.as_string().and_then(|s| number::mask_card_number(&s))
+pub fn mask_card_number(input: JsValue) -> JsValue {
+    match input.as_string().and_then(|s| number::mask_card_number(&s)) {
+        Some(m) => JsValue::from_str(&m),
+        None => JsValue::NULL,
+    }
 }
 
 /// Sets the default message language (`"ko"` or `"en"`). Returns false, and
