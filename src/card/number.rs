@@ -256,7 +256,7 @@ fn could_be(brand: Brand, d: &CardDigits) -> bool {
         } else {
             let scale = 10u32.pow((n - k) as u32);
             let v = d.prefix_value(k) * scale;
-            v <= hi && v + scale - 1 >= lo
+            v <= hi && v + scale > lo
         }
     })
 }

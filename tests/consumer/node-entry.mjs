@@ -1,0 +1,3 @@
+// Plain Node ESM consumer: resolves the package's `node` export.
+export * from "iamport-keyin";
+export { default } from "iamport-keyin";
