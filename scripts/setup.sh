@@ -5,7 +5,7 @@
 # Pinned here (and only here):
 #   wasm-pack 0.15.1, geckodriver 0.37.1, wasm-bindgen-cli = the wasm-bindgen in Cargo.lock,
 #   npm dev dependencies from package-lock.json (binaryen's wasm-opt, miniflare, …).
-# Debian packages: chromium, chromium-driver, firefox-esr.
+# Debian packages: chromium, chromium-driver, firefox-esr, fonts-nanum.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -17,7 +17,12 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version =
 
 log() { printf '[setup] %s\n' "$*"; }
 # has_version CMD VERSION: CMD exists and prints VERSION in its --version output.
-has_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF "$2"; }
+# (Output is captured first: with pipefail, `grep -q` closing the pipe early would fail the check.)
+has_version() {
+  command -v "$1" >/dev/null 2>&1 || return 1
+  local out; out=$("$1" --version 2>/dev/null) || return 1
+  [[ "$out" == *"$2"* ]]
+}
 
 started=$(date +%s)
 
@@ -27,6 +32,8 @@ apt_missing=()
 command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || apt_missing+=(firefox-esr)
+# Korean glyphs for page screenshots (headless Chromium has no CJK font otherwise).
+[ -d /usr/share/fonts/truetype/nanum ] || apt_missing+=(fonts-nanum)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "setup: need root (or sudo) to install: ${apt_missing[*]}" >&2

@@ -19,9 +19,9 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy --workspace --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
-step "wasm tests: Node" wasm-pack --quiet test --node --mode no-install
-step "wasm tests: headless Chromium" wasm-pack --quiet test --headless --chrome --mode no-install
-step "wasm tests: headless Firefox" wasm-pack --quiet test --headless --firefox --mode no-install
+step "wasm tests: Node" wasm-pack test --node --mode no-install
+step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode no-install
+step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
 step "build pkg/" bash scripts/build-pkg.sh
 step "size budget" node bench/size-check.mjs
 step "JS suites: workerd, consumers, types" node --test --test-concurrency=1 tests/js/

@@ -214,7 +214,7 @@ fn scan(input: &str) -> Scan {
                 // Non-ASCII: only Unicode whitespace (a pasted NBSP, say) is a separator.
                 // Re-decode from this byte; `input` is valid UTF-8, so the char starts here.
                 let at = input.len() - bytes.len() - 1;
-                match input[at..].chars().next() {
+                match input.get(at..).and_then(|rest| rest.chars().next()) {
                     Some(c) if c.is_whitespace() => {
                         for _ in 1..c.len_utf8() {
                             bytes.next();
@@ -309,8 +309,8 @@ pub fn luhn(digits: &[u8]) -> bool {
 fn gaps(brand: Option<Brand>, len: usize) -> &'static [usize] {
     match brand {
         Some(Brand::Amex) => &[4, 10],
+        // 14-digit numbers (only Diners issues them) are 4-6-4; longer Diners 4-4-4-4-x.
         Some(Brand::Diners) if len <= 14 => &[4, 10],
-        _ if len == 14 => &[4, 10],
         _ => &[4, 8, 12, 16],
     }
 }
@@ -873,6 +873,8 @@ mod tests {
             ("41-11ab 1111", 12, "4111 1111", 9),
             // amex grouping
             ("378282246310005", 15, "3782 822463 10005", 17),
+            // a 14-digit Visa prefix keeps Visa's grouping (4-6-4 is for 14-digit cards only)
+            ("41111111111111", 14, "4111 1111 1111 11", 17),
             // more digits than the brand allows are dropped
             ("55555555555544449", 17, "5555 5555 5555 4444", 19),
             // caret past the end is clamped
