@@ -72,6 +72,46 @@ pub enum ErrorCode {
     BusinessNumberChecksum,
     /// The PIN field is not exactly two digits.
     Pwd2DigitInvalid,
+    /// An input field this operation does not take (never forwarded).
+    UnknownField,
+    /// The same field appears twice in one object.
+    DuplicateField,
+    /// Longer than the field's maxLength (counted in characters).
+    TooLong,
+    /// A merchant_uid/customer_uid that is empty or could change a URL path (`/`, `\\`, `?`, `#`, `%`, `.`/`..`, control characters).
+    InvalidUid,
+    /// Not a positive whole number of KRW up to 2^53−1.
+    InvalidAmount,
+    /// Not a whole number in the allowed range.
+    InvalidInteger,
+    /// `tax_free` (or `vat_amount`) is larger than `amount`.
+    TaxFreeExceedsAmount,
+    /// `card_quota` is not 0 (lump sum) or 2–36.
+    CardQuotaInvalid,
+    /// Installments below 50,000 KRW.
+    CardQuotaMinAmount,
+    /// A field the PG profile (KCP) does not support.
+    UnsupportedByPg,
+    /// `pg` is not `kcp` or `kcp.{site code}` (a wrong value silently falls back to the default PG).
+    InvalidPg,
+    /// Not one of the allowed values.
+    InvalidValue,
+    /// Not an absolute http(s) URL.
+    InvalidUrl,
+    /// Not an IPv4 or IPv6 address.
+    InvalidIp,
+    /// `schedule_at` is not after `now`.
+    ScheduleNotInFuture,
+    /// The same uid twice in one request.
+    DuplicateUid,
+    /// A list that needs at least one item is empty.
+    EmptyList,
+    /// `from` is not before `to`.
+    InvalidRange,
+    /// A look-up window longer than 92 days.
+    RangeTooLong,
+    /// Neither `customer_uid` nor `merchant_uid` given.
+    TargetRequired,
 }
 
 impl ErrorCode {
@@ -95,6 +135,26 @@ impl ErrorCode {
             ErrorCode::BirthKindMismatch => "BIRTH_KIND_MISMATCH",
             ErrorCode::BusinessNumberChecksum => "BUSINESS_NUMBER_CHECKSUM",
             ErrorCode::Pwd2DigitInvalid => "PWD_2DIGIT_INVALID",
+            ErrorCode::UnknownField => "UNKNOWN_FIELD",
+            ErrorCode::DuplicateField => "DUPLICATE_FIELD",
+            ErrorCode::TooLong => "TOO_LONG",
+            ErrorCode::InvalidUid => "INVALID_UID",
+            ErrorCode::InvalidAmount => "INVALID_AMOUNT",
+            ErrorCode::InvalidInteger => "INVALID_INTEGER",
+            ErrorCode::TaxFreeExceedsAmount => "TAX_FREE_EXCEEDS_AMOUNT",
+            ErrorCode::CardQuotaInvalid => "CARD_QUOTA_INVALID",
+            ErrorCode::CardQuotaMinAmount => "CARD_QUOTA_MIN_AMOUNT",
+            ErrorCode::UnsupportedByPg => "UNSUPPORTED_BY_PG",
+            ErrorCode::InvalidPg => "INVALID_PG",
+            ErrorCode::InvalidValue => "INVALID_VALUE",
+            ErrorCode::InvalidUrl => "INVALID_URL",
+            ErrorCode::InvalidIp => "INVALID_IP",
+            ErrorCode::ScheduleNotInFuture => "SCHEDULE_NOT_IN_FUTURE",
+            ErrorCode::DuplicateUid => "DUPLICATE_UID",
+            ErrorCode::EmptyList => "EMPTY_LIST",
+            ErrorCode::InvalidRange => "INVALID_RANGE",
+            ErrorCode::RangeTooLong => "RANGE_TOO_LONG",
+            ErrorCode::TargetRequired => "TARGET_REQUIRED",
         }
     }
 
@@ -117,6 +177,26 @@ impl ErrorCode {
         ErrorCode::BirthKindMismatch,
         ErrorCode::BusinessNumberChecksum,
         ErrorCode::Pwd2DigitInvalid,
+        ErrorCode::UnknownField,
+        ErrorCode::DuplicateField,
+        ErrorCode::TooLong,
+        ErrorCode::InvalidUid,
+        ErrorCode::InvalidAmount,
+        ErrorCode::InvalidInteger,
+        ErrorCode::TaxFreeExceedsAmount,
+        ErrorCode::CardQuotaInvalid,
+        ErrorCode::CardQuotaMinAmount,
+        ErrorCode::UnsupportedByPg,
+        ErrorCode::InvalidPg,
+        ErrorCode::InvalidValue,
+        ErrorCode::InvalidUrl,
+        ErrorCode::InvalidIp,
+        ErrorCode::ScheduleNotInFuture,
+        ErrorCode::DuplicateUid,
+        ErrorCode::EmptyList,
+        ErrorCode::InvalidRange,
+        ErrorCode::RangeTooLong,
+        ErrorCode::TargetRequired,
     ];
 
     /// The human message for this code in `locale`. It never contains input.
@@ -143,6 +223,26 @@ impl ErrorCode {
                 BirthKindMismatch => "개인카드는 생년월일 6자리, 법인카드는 사업자등록번호 10자리를 입력해 주세요.",
                 BusinessNumberChecksum => "사업자등록번호가 올바르지 않습니다.",
                 Pwd2DigitInvalid => "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.",
+                UnknownField => "이 요청에서 사용하지 않는 항목입니다.",
+                DuplicateField => "같은 항목이 두 번 들어 있습니다.",
+                TooLong => "{max}자 이하로 입력해 주세요.",
+                InvalidUid => "주문번호/고객번호에 쓸 수 없는 문자가 있습니다.",
+                InvalidAmount => "금액은 1원 이상의 정수여야 합니다.",
+                InvalidInteger => "올바른 정수가 아닙니다.",
+                TaxFreeExceedsAmount => "면세 금액은 결제 금액보다 클 수 없습니다.",
+                CardQuotaInvalid => "할부 개월 수는 0(일시불) 또는 2~36이어야 합니다.",
+                CardQuotaMinAmount => "할부는 50,000원 이상부터 가능합니다.",
+                UnsupportedByPg => "이 PG(KCP)에서 지원하지 않는 항목입니다.",
+                InvalidPg => "pg 값은 kcp 또는 kcp.{사이트코드}여야 합니다.",
+                InvalidValue => "허용되지 않는 값입니다.",
+                InvalidUrl => "http(s) 주소를 입력해 주세요.",
+                InvalidIp => "IP 주소 형식이 올바르지 않습니다.",
+                ScheduleNotInFuture => "예약 시각은 현재 이후여야 합니다.",
+                DuplicateUid => "같은 번호가 중복되었습니다.",
+                EmptyList => "하나 이상 입력해 주세요.",
+                InvalidRange => "조회 시작 시각은 종료 시각보다 앞서야 합니다.",
+                RangeTooLong => "조회 기간은 92일 이내여야 합니다.",
+                TargetRequired => "customer_uid 또는 merchant_uid 중 하나는 필요합니다.",
             },
             Locale::En => match self {
                 Required => "This field is required.",
@@ -166,6 +266,26 @@ impl ErrorCode {
                 BirthKindMismatch => "Personal cards take a 6-digit birth date; corporate cards a 10-digit business number.",
                 BusinessNumberChecksum => "The business registration number is not valid.",
                 Pwd2DigitInvalid => "Enter the first 2 digits of the card PIN.",
+                UnknownField => "This field is not accepted by this operation.",
+                DuplicateField => "This field appears more than once.",
+                TooLong => "Use at most {max} characters.",
+                InvalidUid => "This id contains characters that are not allowed.",
+                InvalidAmount => "The amount must be a positive whole number of KRW.",
+                InvalidInteger => "This must be a whole number in range.",
+                TaxFreeExceedsAmount => "The tax-free amount cannot exceed the amount.",
+                CardQuotaInvalid => "Installments must be 0 (lump sum) or 2 to 36 months.",
+                CardQuotaMinAmount => "Installments need an amount of at least 50,000 KRW.",
+                UnsupportedByPg => "This PG (KCP) does not support this field.",
+                InvalidPg => "pg must be kcp or kcp.{site code}.",
+                InvalidValue => "This value is not one of the allowed values.",
+                InvalidUrl => "Enter an absolute http(s) URL.",
+                InvalidIp => "This is not an IP address.",
+                ScheduleNotInFuture => "The schedule time must be in the future.",
+                DuplicateUid => "The same id appears twice.",
+                EmptyList => "Give at least one item.",
+                InvalidRange => "from must be before to.",
+                RangeTooLong => "The window may be at most 92 days.",
+                TargetRequired => "Give customer_uid, merchant_uid or both.",
             },
         }
     }
@@ -208,6 +328,37 @@ impl FieldError {
     }
 }
 
+impl FieldError {
+    /// `TOO_LONG` with the limit in the message.
+    pub fn too_long(field: impl Into<String>, max: usize, locale: Locale) -> Self {
+        let template = ErrorCode::TooLong.message(locale);
+        let mut digits = String::new();
+        push_int(&mut digits, max as u64);
+        FieldError {
+            field: field.into(),
+            code: ErrorCode::TooLong,
+            message: template.replace("{max}", &digits),
+        }
+    }
+}
+
+/// Appends the decimal digits of `v` without `core::fmt` (keeps the wasm small).
+pub(crate) fn push_int(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} ({})", self.field, self.message, self.code)
@@ -233,6 +384,22 @@ mod tests {
             assert!(!code.message(Locale::En).is_empty());
             assert_ne!(code.message(Locale::Ko), code.message(Locale::En));
         }
+    }
+
+    #[test]
+    fn too_long_names_the_limit() {
+        assert_eq!(
+            FieldError::too_long("name", 40, Locale::Ko).message,
+            "40자 이하로 입력해 주세요."
+        );
+        assert_eq!(
+            FieldError::too_long("name", 8, Locale::En).message,
+            "Use at most 8 characters."
+        );
+        let mut s = String::new();
+        push_int(&mut s, 0);
+        push_int(&mut s, u64::MAX);
+        assert_eq!(s, "018446744073709551615");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod card;
 pub mod error;
 

@@ -61,8 +61,8 @@ pub struct ValidCard {
     pub brand: number::Brand,
     /// `YYYY-MM`.
     pub expiry: String,
-    /// 6 or 10 digits.
-    pub birth: Birth,
+    /// 6 or 10 digits (`None` only when the rules made it optional and it was absent).
+    pub birth: Option<Birth>,
     /// Two digits; `None` only for corporate cards.
     pub pwd_2digit: Option<[u8; 2]>,
 }
@@ -98,19 +98,47 @@ fn text<'a>(
     }
 }
 
+/// Which card fields are required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardRules {
+    /// Accept only this kind of `birth`.
+    pub expect: Option<BirthKind>,
+    /// `birth` must be present (KCP always wants it).
+    pub require_birth: bool,
+    /// `pwd_2digit` must be present unless `birth` is a business number.
+    pub require_pwd: bool,
+}
+
+impl CardRules {
+    /// KCP's rules: `birth` required; `pwd_2digit` required except for corporate cards.
+    pub const KCP: CardRules = CardRules {
+        expect: None,
+        require_birth: true,
+        require_pwd: true,
+    };
+    /// Only what the API itself requires: card number and expiry.
+    pub const ANY: CardRules = CardRules {
+        expect: None,
+        require_birth: false,
+        require_pwd: false,
+    };
+}
+
 /// Checks all card fields together and returns their wire forms, or every error.
 ///
-/// `pwd_2digit` is required unless `birth` is a business number (a corporate
-/// card); when present it is always checked. `expect` restricts `birth` to one kind.
+/// With [`CardRules::KCP`], `pwd_2digit` is required unless `birth` is a
+/// business number (a corporate card). A field that is present is always
+/// checked, required or not.
 ///
 /// # Errors
 /// Every field error found, in field order.
 pub fn parse_card(
     fields: &CardFields<'_>,
-    expect: Option<BirthKind>,
+    rules: CardRules,
     today: Date,
     locale: Locale,
 ) -> Result<ValidCard, Vec<FieldError>> {
+    let expect = rules.expect;
     let mut errors = Vec::new();
     let number = text("card_number", fields.card_number, locale, &mut errors).and_then(|s| {
         number::parse_card_number(s)
@@ -122,13 +150,16 @@ pub fn parse_card(
             .map_err(|c| errors.push(FieldError::new("expiry", c, locale)))
             .ok()
     });
-    let birth = text("birth", fields.birth, locale, &mut errors).and_then(|s| {
-        birth::parse_birth(s, expect, today)
-            .map_err(|(c, _)| errors.push(FieldError::new("birth", c, locale)))
-            .ok()
-    });
-    let corporate = birth.is_some_and(|b| b.kind() == BirthKind::Business);
-    let pwd = match (fields.pwd_2digit, corporate) {
+    let birth = match fields.birth {
+        Field::Missing if !rules.require_birth => None,
+        v => text("birth", v, locale, &mut errors).and_then(|s| {
+            birth::parse_birth(s, expect, today)
+                .map_err(|(c, _)| errors.push(FieldError::new("birth", c, locale)))
+                .ok()
+        }),
+    };
+    let pwd_optional = !rules.require_pwd || birth.is_some_and(|b| b.kind() == BirthKind::Business);
+    let pwd = match (fields.pwd_2digit, pwd_optional) {
         (Field::Missing, true) => None,
         (Field::Text(s), true) if s.trim().is_empty() => None,
         (v, _) => text("pwd_2digit", v, locale, &mut errors).and_then(|s| {
@@ -137,8 +168,8 @@ pub fn parse_card(
                 .ok()
         }),
     };
-    match (number, expiry, birth) {
-        (Some((digits, brand)), Some(expiry), Some(birth)) if errors.is_empty() => Ok(ValidCard {
+    match (number, expiry) {
+        (Some((digits, brand)), Some(expiry)) if errors.is_empty() => Ok(ValidCard {
             card_number: number::wire_form(&digits, brand),
             brand,
             expiry: expiry.wire(),
@@ -159,14 +190,18 @@ pub struct CardCheck {
     pub errors: Vec<FieldError>,
 }
 
-/// Checks the four card fields together (see [`parse_card`]).
+/// Checks the four card fields together under KCP's rules (see [`parse_card`]).
 pub fn check_card(
     fields: &CardFields<'_>,
     expect: Option<BirthKind>,
     today: Date,
     locale: Locale,
 ) -> CardCheck {
-    match parse_card(fields, expect, today, locale) {
+    let rules = CardRules {
+        expect,
+        ..CardRules::KCP
+    };
+    match parse_card(fields, rules, today, locale) {
         Ok(_) => CardCheck {
             is_valid: true,
             errors: Vec::new(),
@@ -208,24 +243,30 @@ mod tests {
     fn valid_personal_and_corporate() {
         let c = parse_card(
             &fields("4111 1111 1111 1111", "12/28", "820213", Some("12")),
-            None,
+            CardRules::KCP,
             TODAY,
             Locale::Ko,
         )
         .unwrap();
         assert_eq!(c.card_number, "4111-1111-1111-1111");
         assert_eq!(c.expiry, "2028-12");
-        assert_eq!(c.birth.wire(), "820213");
+        assert_eq!(
+            c.birth.map(|b| b.wire().to_owned()).as_deref(),
+            Some("820213")
+        );
         assert_eq!(c.pwd_2digit, Some(*b"12"));
         // Corporate: no PIN needed.
         let c = parse_card(
             &fields("4111111111111111", "2028-12", "116-82-00276", None),
-            None,
+            CardRules::KCP,
             TODAY,
             Locale::Ko,
         )
         .unwrap();
-        assert_eq!(c.birth.wire(), "1168200276");
+        assert_eq!(
+            c.birth.map(|b| b.wire().to_owned()).as_deref(),
+            Some("1168200276")
+        );
         assert_eq!(c.pwd_2digit, None);
         assert!(
             check_card(
@@ -278,6 +319,33 @@ mod tests {
     }
 
     #[test]
+    fn any_profile_needs_only_number_and_expiry() {
+        let f = CardFields {
+            card_number: Field::Text("4111111111111111"),
+            expiry: Field::Text("12/28"),
+            birth: Field::Missing,
+            pwd_2digit: Field::Missing,
+        };
+        let c = parse_card(&f, CardRules::ANY, TODAY, Locale::Ko).unwrap();
+        assert!(c.birth.is_none() && c.pwd_2digit.is_none());
+        let errs = parse_card(&f, CardRules::KCP, TODAY, Locale::Ko).unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("birth", ErrorCode::Required),
+                ("pwd_2digit", ErrorCode::Required)
+            ]
+        );
+        // Present fields are checked even when optional.
+        let bad = CardFields {
+            pwd_2digit: Field::Text("1"),
+            ..f
+        };
+        assert!(parse_card(&bad, CardRules::ANY, TODAY, Locale::Ko).is_err());
+    }
+
+    #[test]
     fn no_card_data_in_errors_or_debug() {
         let r = check_card(
             &fields("4111111111111112", "12/28", "010229", Some("1x")),
@@ -291,7 +359,7 @@ mod tests {
         }
         let ok = parse_card(
             &fields("4111111111111111", "12/28", "820213", Some("47")),
-            None,
+            CardRules::KCP,
             TODAY,
             Locale::Ko,
         )

@@ -1,0 +1,678 @@
+//! One builder per operation: loose merchant input in, the exact Iamport V1
+//! request out, or every field error at once.
+//!
+//! Lengths are counted in characters (Unicode scalar values), not bytes.
+//! Unknown input fields are errors: nothing is forwarded that was not checked.
+
+use super::body::{
+    AgainPayment, BillingKey, Body, Buyer, CardWire, ChargeExtras, DirectExtras, OnetimePayment,
+    ScheduleEntry, SchedulePayments, Unschedule,
+};
+use super::read::{uid_arg, Ctx, Reader};
+use super::request::{
+    percent_encode_into, BuildOptions, Method, PgProfile, Query, Request, Secret,
+};
+use super::value::{Value, MAX_SAFE_INTEGER};
+use crate::card::{parse_card, CardFields, CardRules};
+use crate::error::{push_int, ErrorCode, FieldError};
+
+/// `merchant_uid`'s maxLength.
+pub const MERCHANT_UID_MAX: usize = 40;
+/// `customer_uid`'s maxLength.
+pub const CUSTOMER_UID_MAX: usize = 80;
+/// The longest look-up window of `buildGetSchedulesByCustomer`, in seconds (92 days).
+pub const SCHEDULE_WINDOW_MAX: i64 = 92 * 86_400;
+/// The most uids one `buildGetBillingKeys` call takes.
+pub const BILLING_KEYS_MAX: usize = 100;
+/// The smallest amount installments (`card_quota` ≥ 2) are allowed for.
+pub const CARD_QUOTA_MIN_AMOUNT: u64 = 50_000;
+
+/// The result of a builder.
+pub type Built = Result<Request, Vec<FieldError>>;
+
+const MAX_INT: i64 = MAX_SAFE_INTEGER as i64;
+
+fn finish(ctx: Ctx, request: Option<Request>) -> Built {
+    match request {
+        Some(r) if ctx.errors.is_empty() => Ok(r),
+        _ => Err(ctx.errors),
+    }
+}
+
+fn path_with(prefix: &str, uid: &str) -> String {
+    let mut p = String::with_capacity(prefix.len() + uid.len());
+    p.push_str(prefix);
+    percent_encode_into(&mut p, uid);
+    p
+}
+
+fn int_string(v: i64) -> String {
+    let mut s = String::new();
+    if v < 0 {
+        s.push('-');
+    }
+    push_int(&mut s, v.unsigned_abs());
+    s
+}
+
+fn card_rules(opts: &BuildOptions) -> CardRules {
+    match opts.pg_profile {
+        PgProfile::Kcp => CardRules::KCP,
+        PgProfile::Any => CardRules::ANY,
+    }
+}
+
+/// Reads and checks the four card fields into wire form.
+fn read_card(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<CardWire> {
+    let fields = CardFields {
+        card_number: r.card("card_number"),
+        expiry: r.card("expiry"),
+        birth: r.card("birth"),
+        pwd_2digit: r.card("pwd_2digit"),
+    };
+    match parse_card(&fields, card_rules(opts), opts.today(), ctx.locale) {
+        Ok(card) => Some(CardWire {
+            card_number: Secret(card.card_number),
+            expiry: card.expiry,
+            birth: card.birth.map(|b| Secret(b.wire().to_owned())),
+            pwd_2digit: card
+                .pwd_2digit
+                .map(|p| Secret(p.iter().map(|&b| b as char).collect())),
+        }),
+        Err(errors) => {
+            ctx.errors.extend(errors);
+            None
+        }
+    }
+}
+
+/// `pg`: with the KCP profile it must be `kcp` or `kcp.{site code}`, because a
+/// wrong value silently falls back to the merchant's default PG.
+fn read_pg(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<String> {
+    let pg = r.string(ctx, "pg", Some(80), false)?;
+    let ok = match opts.pg_profile {
+        PgProfile::Any => true,
+        PgProfile::Kcp => {
+            pg == "kcp" || pg.strip_prefix("kcp.").is_some_and(|site| !site.is_empty())
+        }
+    };
+    if ok {
+        Some(pg)
+    } else {
+        ctx.err(r.path("pg"), ErrorCode::InvalidPg);
+        None
+    }
+}
+
+fn read_buyer(r: &mut Reader<'_>, ctx: &mut Ctx) -> Buyer {
+    Buyer {
+        buyer_name: r.string(ctx, "buyer_name", Some(16), false),
+        buyer_email: r.string(ctx, "buyer_email", Some(64), false),
+        buyer_tel: r.string(ctx, "buyer_tel", Some(16), false),
+        buyer_addr: r.string(ctx, "buyer_addr", Some(128), false),
+        buyer_postcode: r.string(ctx, "buyer_postcode", Some(8), false),
+    }
+}
+
+/// `tax_free` (or `vat_amount`): 0 to `amount`.
+fn read_part_of_amount(
+    r: &mut Reader<'_>,
+    ctx: &mut Ctx,
+    key: &str,
+    amount: Option<u64>,
+) -> Option<u64> {
+    let v = r.integer(ctx, key, 0, MAX_INT, false)? as u64;
+    if amount.is_some_and(|a| v > a) {
+        ctx.err(r.path(key), ErrorCode::TaxFreeExceedsAmount);
+        return None;
+    }
+    Some(v)
+}
+
+fn read_charge_extras(
+    r: &mut Reader<'_>,
+    ctx: &mut Ctx,
+    amount: Option<u64>,
+    name_required: bool,
+) -> ChargeExtras {
+    let name = r.string(ctx, "name", Some(40), name_required);
+    let tax_free = read_part_of_amount(r, ctx, "tax_free", amount);
+    let buyer = read_buyer(r, ctx);
+    let card_quota = r
+        .integer(ctx, "card_quota", 0, MAX_INT, false)
+        .and_then(|q| {
+            if q != 0 && !(2..=36).contains(&q) {
+                ctx.err(r.path("card_quota"), ErrorCode::CardQuotaInvalid);
+                None
+            } else if q >= 2 && amount.is_some_and(|a| a < CARD_QUOTA_MIN_AMOUNT) {
+                ctx.err(r.path("card_quota"), ErrorCode::CardQuotaMinAmount);
+                None
+            } else {
+                Some(q as u32)
+            }
+        });
+    ChargeExtras {
+        name,
+        tax_free,
+        buyer,
+        card_quota,
+        custom_data: r.string(ctx, "custom_data", None, false),
+        notice_url: r.url(ctx, "notice_url"),
+    }
+}
+
+fn read_direct_extras(
+    r: &mut Reader<'_>,
+    ctx: &mut Ctx,
+    amount: Option<u64>,
+    opts: &BuildOptions,
+) -> DirectExtras {
+    let browser_ip = r.ip(ctx, "browser_ip");
+    let product_type = r.choice(ctx, "product_type", &["real", "digital"]);
+    let (vat_amount, interest_free_by_merchant, use_card_point) = match opts.pg_profile {
+        PgProfile::Kcp => {
+            for key in ["vat_amount", "interest_free_by_merchant", "use_card_point"] {
+                r.forbid(ctx, key, ErrorCode::UnsupportedByPg);
+            }
+            (None, None, None)
+        }
+        PgProfile::Any => (
+            read_part_of_amount(r, ctx, "vat_amount", amount),
+            r.boolean(ctx, "interest_free_by_merchant"),
+            r.boolean(ctx, "use_card_point"),
+        ),
+    };
+    DirectExtras {
+        browser_ip,
+        product_type,
+        vat_amount,
+        interest_free_by_merchant,
+        use_card_point,
+    }
+}
+
+/// `POST /subscribe/payments/onetime`: a key-in payment; with `customer_uid`
+/// the billing key is also stored (only if the payment succeeds).
+///
+/// # Errors
+/// Every field error, at once.
+pub fn build_onetime_payment(input: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
+        return Err(ctx.errors);
+    };
+    let card = read_card(&mut r, &mut ctx, opts);
+    let merchant_uid = r.uid(&mut ctx, "merchant_uid", MERCHANT_UID_MAX, true);
+    let amount = r.amount(&mut ctx, "amount", true);
+    let customer_uid = r.uid(&mut ctx, "customer_uid", CUSTOMER_UID_MAX, false);
+    let pg = read_pg(&mut r, &mut ctx, opts);
+    let extras = read_charge_extras(&mut r, &mut ctx, amount, false);
+    let direct = read_direct_extras(&mut r, &mut ctx, amount, opts);
+    r.finish(&mut ctx);
+    let request = match (card, merchant_uid, amount) {
+        (Some(card), Some(merchant_uid), Some(amount)) => Some(Request {
+            method: Method::Post,
+            path: "/subscribe/payments/onetime".into(),
+            query: Query::default(),
+            body: Some(Body::OnetimePayment(OnetimePayment {
+                card,
+                merchant_uid,
+                amount,
+                customer_uid,
+                pg,
+                extras,
+                direct,
+            })),
+        }),
+        _ => None,
+    };
+    finish(ctx, request)
+}
+
+/// `POST /subscribe/customers/{customer_uid}`: stores a billing key, no charge.
+///
+/// # Errors
+/// Every field error, at once.
+pub fn build_billing_key(customer_uid: &Value, input: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
+    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
+        return Err(ctx.errors);
+    };
+    let card = read_card(&mut r, &mut ctx, opts);
+    let pg = read_pg(&mut r, &mut ctx, opts);
+    let channel_key = r.string(&mut ctx, "channel_key", Some(55), false);
+    let customer_name = r.string(&mut ctx, "customer_name", Some(20), false);
+    let customer_tel = r.string(&mut ctx, "customer_tel", Some(20), false);
+    let customer_email = r.string(&mut ctx, "customer_email", Some(200), false);
+    let customer_addr = r.string(&mut ctx, "customer_addr", Some(200), false);
+    let customer_postcode = r.string(&mut ctx, "customer_postcode", Some(8), false);
+    let customer_id = r.string(&mut ctx, "customer_id", None, false);
+    r.finish(&mut ctx);
+    let request = match (uid, card) {
+        (Some(uid), Some(card)) => Some(Request {
+            method: Method::Post,
+            path: path_with("/subscribe/customers/", &uid),
+            query: Query::default(),
+            body: Some(Body::BillingKey(BillingKey {
+                card,
+                pg,
+                channel_key,
+                customer_name,
+                customer_tel,
+                customer_email,
+                customer_addr,
+                customer_postcode,
+                customer_id,
+            })),
+        }),
+        _ => None,
+    };
+    finish(ctx, request)
+}
+
+fn get_request(path: String) -> Request {
+    Request {
+        method: Method::Get,
+        path,
+        query: Query::default(),
+        body: None,
+    }
+}
+
+/// `GET /subscribe/customers/{customer_uid}`: the stored billing key (masked).
+///
+/// # Errors
+/// An error for a uid that is missing or unsafe in a path.
+pub fn build_get_billing_key(customer_uid: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
+    let request = uid.map(|u| get_request(path_with("/subscribe/customers/", &u)));
+    finish(ctx, request)
+}
+
+/// `DELETE /subscribe/customers/{customer_uid}[?reason=…]`: deletes the billing key.
+///
+/// # Errors
+/// An error for a bad uid or a non-string reason.
+pub fn build_delete_billing_key(
+    customer_uid: &Value,
+    reason: &Value,
+    opts: &BuildOptions,
+) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
+    let reason = match reason {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) if s.chars().count() > 200 => {
+            ctx.too_long("reason", 200);
+            None
+        }
+        Value::String(s) => Some(s.clone()),
+        _ => {
+            ctx.err("reason", ErrorCode::InvalidType);
+            None
+        }
+    };
+    let request = uid.map(|u| Request {
+        method: Method::Delete,
+        path: path_with("/subscribe/customers/", &u),
+        query: Query(
+            reason
+                .map(|r| vec![("reason".to_owned(), r)])
+                .unwrap_or_default(),
+        ),
+        body: None,
+    });
+    finish(ctx, request)
+}
+
+/// Reads a list of uids (`customer_uid[]`, `merchant_uid[]`), each checked and unique.
+fn uid_list(
+    ctx: &mut Ctx,
+    field: &str,
+    v: &Value,
+    max: usize,
+    limit: usize,
+) -> Option<Vec<String>> {
+    let Some(items) = v.as_array() else {
+        ctx.err(
+            field,
+            if v.is_null() {
+                ErrorCode::Required
+            } else {
+                ErrorCode::InvalidType
+            },
+        );
+        return None;
+    };
+    if items.is_empty() {
+        ctx.err(field, ErrorCode::EmptyList);
+        return None;
+    }
+    if items.len() > limit {
+        ctx.err(field, ErrorCode::TooLong);
+        return None;
+    }
+    let before = ctx.errors.len();
+    let mut uids: Vec<String> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = indexed(field, i);
+        if let Some(u) = uid_arg(ctx, &path, item, max) {
+            if uids.contains(&u) {
+                ctx.err(path, ErrorCode::DuplicateUid);
+            } else {
+                uids.push(u);
+            }
+        }
+    }
+    (ctx.errors.len() == before).then_some(uids)
+}
+
+fn indexed(field: &str, i: usize) -> String {
+    let mut s = String::with_capacity(field.len() + 4);
+    s.push_str(field);
+    s.push('[');
+    push_int(&mut s, i as u64);
+    s.push(']');
+    s
+}
+
+/// `GET /subscribe/customers?customer_uid[]=…`: several billing keys at once
+/// (Iamport answers 207 when some are missing). At most 100 uids.
+///
+/// # Errors
+/// Errors for a missing or empty list and for each bad or repeated uid.
+pub fn build_get_billing_keys(customer_uids: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uids = uid_list(
+        &mut ctx,
+        "customer_uid",
+        customer_uids,
+        CUSTOMER_UID_MAX,
+        BILLING_KEYS_MAX,
+    );
+    let request = uids.map(|uids| Request {
+        method: Method::Get,
+        path: "/subscribe/customers".into(),
+        query: Query(
+            uids.into_iter()
+                .map(|u| ("customer_uid[]".to_owned(), u))
+                .collect(),
+        ),
+        body: None,
+    });
+    finish(ctx, request)
+}
+
+/// `POST /subscribe/payments/again`: charges a stored billing key. `name` is required.
+///
+/// # Errors
+/// Every field error, at once.
+pub fn build_again_payment(input: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
+        return Err(ctx.errors);
+    };
+    let customer_uid = r.uid(&mut ctx, "customer_uid", CUSTOMER_UID_MAX, true);
+    let merchant_uid = r.uid(&mut ctx, "merchant_uid", MERCHANT_UID_MAX, true);
+    let amount = r.amount(&mut ctx, "amount", true);
+    let extras = read_charge_extras(&mut r, &mut ctx, amount, true);
+    let direct = read_direct_extras(&mut r, &mut ctx, amount, opts);
+    let channel_key = r.string(&mut ctx, "channel_key", Some(55), false);
+    r.finish(&mut ctx);
+    let request = match (customer_uid, merchant_uid, amount) {
+        (Some(customer_uid), Some(merchant_uid), Some(amount)) => Some(Request {
+            method: Method::Post,
+            path: "/subscribe/payments/again".into(),
+            query: Query::default(),
+            body: Some(Body::AgainPayment(AgainPayment {
+                customer_uid,
+                merchant_uid,
+                amount,
+                extras,
+                direct,
+                channel_key,
+            })),
+        }),
+        _ => None,
+    };
+    finish(ctx, request)
+}
+
+/// `POST /subscribe/payments/schedule`: schedules future charges. The card
+/// fields are needed only when the customer has no billing key yet; if any is
+/// given, the card is checked whole.
+///
+/// # Errors
+/// Every field error, at once, with paths such as `schedules[1].amount`.
+pub fn build_schedule(input: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
+        return Err(ctx.errors);
+    };
+    let customer_uid = r.uid(&mut ctx, "customer_uid", CUSTOMER_UID_MAX, true);
+    let card_given = ["card_number", "expiry", "birth", "pwd_2digit"]
+        .iter()
+        .any(|k| input.get(k).is_some_and(|v| !v.is_null()));
+    let card = if card_given {
+        read_card(&mut r, &mut ctx, opts)
+    } else {
+        None
+    };
+    let pg = read_pg(&mut r, &mut ctx, opts);
+    let checking_amount = r
+        .integer(&mut ctx, "checking_amount", 0, MAX_INT, false)
+        .map(|v| v as u64);
+    let schedules = match r.take("schedules") {
+        None => {
+            ctx.err("schedules", ErrorCode::Required);
+            None
+        }
+        Some(v) => read_schedules(&mut ctx, v, opts),
+    };
+    r.finish(&mut ctx);
+    let card_ok = card.is_some() || !card_given;
+    let request = match (customer_uid, schedules) {
+        (Some(customer_uid), Some(schedules)) if card_ok => Some(Request {
+            method: Method::Post,
+            path: "/subscribe/payments/schedule".into(),
+            query: Query::default(),
+            body: Some(Body::SchedulePayments(SchedulePayments {
+                customer_uid,
+                card,
+                pg,
+                checking_amount,
+                schedules,
+            })),
+        }),
+        _ => None,
+    };
+    finish(ctx, request)
+}
+
+fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<ScheduleEntry>> {
+    let Some(items) = v.as_array() else {
+        ctx.err("schedules", ErrorCode::InvalidType);
+        return None;
+    };
+    if items.is_empty() {
+        ctx.err("schedules", ErrorCode::EmptyList);
+        return None;
+    }
+    let before = ctx.errors.len();
+    let mut entries: Vec<ScheduleEntry> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = indexed("schedules", i);
+        let Some(mut r) = Reader::new(ctx, item, &path) else {
+            continue;
+        };
+        let merchant_uid = r.uid(ctx, "merchant_uid", MERCHANT_UID_MAX, true);
+        if let Some(uid) = &merchant_uid {
+            if entries.iter().any(|e| &e.merchant_uid == uid) {
+                ctx.err(r.path("merchant_uid"), ErrorCode::DuplicateUid);
+            }
+        }
+        let schedule_at = r
+            .integer(ctx, "schedule_at", 0, MAX_INT, true)
+            .and_then(|at| {
+                if at > opts.now {
+                    Some(at)
+                } else {
+                    ctx.err(r.path("schedule_at"), ErrorCode::ScheduleNotInFuture);
+                    None
+                }
+            });
+        let amount = r.amount(ctx, "amount", true);
+        let currency = r.choice(ctx, "currency", &["KRW"]);
+        let extras = read_charge_extras(&mut r, ctx, amount, false);
+        r.finish(ctx);
+        if let (Some(merchant_uid), Some(schedule_at), Some(amount)) =
+            (merchant_uid, schedule_at, amount)
+        {
+            entries.push(ScheduleEntry {
+                merchant_uid,
+                schedule_at,
+                amount,
+                currency,
+                extras,
+            });
+        }
+    }
+    (ctx.errors.len() == before).then_some(entries)
+}
+
+/// `POST /subscribe/payments/unschedule`: revokes schedules by customer, by
+/// `merchant_uid` (a string or a list), or both; at least one is needed.
+///
+/// # Errors
+/// Every field error, at once.
+pub fn build_unschedule(input: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
+        return Err(ctx.errors);
+    };
+    let customer_uid = r.uid(&mut ctx, "customer_uid", CUSTOMER_UID_MAX, false);
+    let merchant_uid = match r.take("merchant_uid") {
+        None => None,
+        Some(Value::String(s)) => uid_arg(
+            &mut ctx,
+            "merchant_uid",
+            &Value::String(s.clone()),
+            MERCHANT_UID_MAX,
+        )
+        .map(|u| vec![u]),
+        Some(list) => uid_list(&mut ctx, "merchant_uid", list, MERCHANT_UID_MAX, usize::MAX),
+    };
+    let absent = |v: Option<&Value>| v.is_none_or(Value::is_null);
+    if absent(input.get("customer_uid")) && absent(input.get("merchant_uid")) {
+        ctx.err("customer_uid", ErrorCode::TargetRequired);
+    }
+    r.finish(&mut ctx);
+    let request = Some(Request {
+        method: Method::Post,
+        path: "/subscribe/payments/unschedule".into(),
+        query: Query::default(),
+        body: Some(Body::Unschedule(Unschedule {
+            customer_uid,
+            merchant_uid,
+        })),
+    });
+    finish(ctx, request)
+}
+
+/// `GET /subscribe/payments/schedule/{merchant_uid}`: one schedule.
+///
+/// # Errors
+/// An error for a bad uid.
+pub fn build_get_schedule(merchant_uid: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "merchant_uid", merchant_uid, MERCHANT_UID_MAX);
+    let request = uid.map(|u| get_request(path_with("/subscribe/payments/schedule/", &u)));
+    finish(ctx, request)
+}
+
+/// `GET /subscribe/payments/schedule/customers/{customer_uid}?from=&to=&schedule-status=&page=`.
+/// `from` < `to`, at most 92 days apart; `status` is `scheduled`, `executed` or `revoked`.
+///
+/// # Errors
+/// Every field error, at once.
+pub fn build_get_schedules_by_customer(
+    customer_uid: &Value,
+    params: &Value,
+    opts: &BuildOptions,
+) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
+    let Some(mut r) = Reader::new(&mut ctx, params, "params") else {
+        return Err(ctx.errors);
+    };
+    let from = r.integer(&mut ctx, "from", 0, MAX_INT, true);
+    let to = r.integer(&mut ctx, "to", 0, MAX_INT, true);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f >= t {
+            ctx.err(r.path("to"), ErrorCode::InvalidRange);
+        } else if t - f > SCHEDULE_WINDOW_MAX {
+            ctx.err(r.path("to"), ErrorCode::RangeTooLong);
+        }
+    }
+    let status = r.choice(&mut ctx, "status", &["scheduled", "executed", "revoked"]);
+    let page = r.integer(&mut ctx, "page", 1, MAX_INT, false);
+    r.finish(&mut ctx);
+    let request = match (uid, from, to) {
+        (Some(uid), Some(from), Some(to)) => {
+            let mut q = vec![
+                ("from".to_owned(), int_string(from)),
+                ("to".to_owned(), int_string(to)),
+            ];
+            if let Some(s) = status {
+                q.push(("schedule-status".to_owned(), s));
+            }
+            if let Some(p) = page {
+                q.push(("page".to_owned(), int_string(p)));
+            }
+            Some(Request {
+                method: Method::Get,
+                path: path_with("/subscribe/payments/schedule/customers/", &uid),
+                query: Query(q),
+                body: None,
+            })
+        }
+        _ => None,
+    };
+    finish(ctx, request)
+}
+
+/// `GET /payments/find/{merchant_uid}[/{status}]`: the newest payment with
+/// this `merchant_uid`, the look-up that resolves an unknown charge outcome.
+///
+/// # Errors
+/// An error for a bad uid or status.
+pub fn build_find_payment(merchant_uid: &Value, status: &Value, opts: &BuildOptions) -> Built {
+    let mut ctx = Ctx::new(opts.locale);
+    let uid = uid_arg(&mut ctx, "merchant_uid", merchant_uid, MERCHANT_UID_MAX);
+    let status = match status {
+        Value::Null => None,
+        Value::String(s) if ["ready", "paid", "failed", "cancelled"].contains(&s.as_str()) => {
+            Some(s.as_str())
+        }
+        Value::String(_) => {
+            ctx.err("status", ErrorCode::InvalidValue);
+            None
+        }
+        _ => {
+            ctx.err("status", ErrorCode::InvalidType);
+            None
+        }
+    };
+    let request = uid.map(|u| {
+        let mut path = path_with("/payments/find/", &u);
+        if let Some(s) = status {
+            path.push('/');
+            path.push_str(s);
+        }
+        get_request(path)
+    });
+    finish(ctx, request)
+}

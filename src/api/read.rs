@@ -1,0 +1,398 @@
+//! Reading loose merchant input field by field, collecting every error.
+
+use super::value::{Value, MAX_SAFE_INTEGER};
+use crate::card::Field;
+use crate::error::{ErrorCode, FieldError, Locale};
+
+/// The errors found so far, and the language to report them in.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub errors: Vec<FieldError>,
+    pub locale: Locale,
+}
+
+impl Ctx {
+    pub fn new(locale: Locale) -> Self {
+        Ctx {
+            errors: Vec::new(),
+            locale,
+        }
+    }
+
+    pub fn err(&mut self, field: impl Into<String>, code: ErrorCode) {
+        self.errors.push(FieldError::new(field, code, self.locale));
+    }
+
+    pub fn too_long(&mut self, field: impl Into<String>, max: usize) {
+        self.errors
+            .push(FieldError::too_long(field, max, self.locale));
+    }
+}
+
+/// Why a uid cannot go into a URL path, if it cannot.
+///
+/// The rule: 1..=`max` characters; no control characters, no whitespace, none
+/// of `/ \ ? # %`, and not `.` or `..`. Everything else is percent-encoded
+/// when it goes into a path.
+pub fn check_uid(s: &str, max: usize) -> Result<(), ErrorCode> {
+    if s.is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    if s.chars().count() > max {
+        return Err(ErrorCode::TooLong);
+    }
+    let bad =
+        |c: char| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%');
+    if s.chars().any(bad) || s == "." || s == ".." {
+        return Err(ErrorCode::InvalidUid);
+    }
+    Ok(())
+}
+
+/// A key safe to echo in an error's `field`: short, plain, and not digit-heavy
+/// (a key may itself be a pasted card number).
+pub(crate) fn printable_key(key: &str) -> &str {
+    let plain = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
+        && key.bytes().filter(u8::is_ascii_digit).count() < 6;
+    if plain {
+        key
+    } else {
+        "(unprintable key)"
+    }
+}
+
+/// Reads the fields of one input object, remembering which were used.
+#[derive(Debug)]
+pub(crate) struct Reader<'v> {
+    fields: &'v [(String, Value)],
+    used: Vec<bool>,
+    prefix: String,
+}
+
+impl<'v> Reader<'v> {
+    /// A reader over `v`, or an `INVALID_TYPE` error at `path` if `v` is no object.
+    /// Duplicate keys are reported once each.
+    pub fn new(ctx: &mut Ctx, v: &'v Value, path: &str) -> Option<Self> {
+        let Some(fields) = v.as_object() else {
+            ctx.err(
+                if path.is_empty() { "input" } else { path },
+                ErrorCode::InvalidType,
+            );
+            return None;
+        };
+        let prefix = if path.is_empty() {
+            String::new()
+        } else {
+            format_path(path, ".")
+        };
+        for (i, (k, _)) in fields.iter().enumerate() {
+            let first = fields.iter().position(|(other, _)| other == k) == Some(i);
+            let repeated = fields[i + 1..].iter().any(|(other, _)| other == k);
+            if first && repeated {
+                ctx.err(
+                    format_path(&prefix, printable_key(k)),
+                    ErrorCode::DuplicateField,
+                );
+            }
+        }
+        Some(Reader {
+            fields,
+            used: vec![false; fields.len()],
+            prefix,
+        })
+    }
+
+    /// The error path of `key`.
+    pub fn path(&self, key: &str) -> String {
+        format_path(&self.prefix, key)
+    }
+
+    /// The value under `key`, marking it used; `null` counts as absent.
+    pub fn take(&mut self, key: &str) -> Option<&'v Value> {
+        let mut found = None;
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if k == key {
+                self.used[i] = true;
+                if found.is_none() {
+                    found = Some(v);
+                }
+            }
+        }
+        found.filter(|v| !v.is_null())
+    }
+
+    /// A string field. An empty optional string counts as absent.
+    pub fn string(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &str,
+        max: Option<usize>,
+        required: bool,
+    ) -> Option<String> {
+        match self.take(key) {
+            None if required => {
+                ctx.err(self.path(key), ErrorCode::Required);
+                None
+            }
+            None => None,
+            Some(Value::String(s)) if s.is_empty() => {
+                if required {
+                    ctx.err(self.path(key), ErrorCode::Required);
+                }
+                None
+            }
+            Some(Value::String(s)) => match max {
+                Some(max) if s.chars().count() > max => {
+                    ctx.too_long(self.path(key), max);
+                    None
+                }
+                _ => Some(s.clone()),
+            },
+            Some(_) => {
+                ctx.err(self.path(key), ErrorCode::InvalidType);
+                None
+            }
+        }
+    }
+
+    /// A uid that may go into a URL path (see [`check_uid`]).
+    pub fn uid(&mut self, ctx: &mut Ctx, key: &str, max: usize, required: bool) -> Option<String> {
+        match self.take(key) {
+            None if required => {
+                ctx.err(self.path(key), ErrorCode::Required);
+                None
+            }
+            None => None,
+            Some(Value::String(s)) => uid_value(ctx, self.path(key), s, max),
+            Some(_) => {
+                ctx.err(self.path(key), ErrorCode::InvalidType);
+                None
+            }
+        }
+    }
+
+    /// A KRW amount: a whole number from 1 to 2^53−1.
+    pub fn amount(&mut self, ctx: &mut Ctx, key: &str, required: bool) -> Option<u64> {
+        match self.take(key) {
+            None if required => {
+                ctx.err(self.path(key), ErrorCode::Required);
+                None
+            }
+            None => None,
+            Some(Value::Number(n)) => {
+                if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER {
+                    Some(*n as u64)
+                } else {
+                    ctx.err(self.path(key), ErrorCode::InvalidAmount);
+                    None
+                }
+            }
+            Some(_) => {
+                ctx.err(self.path(key), ErrorCode::InvalidType);
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn integer(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &str,
+        min: i64,
+        max: i64,
+        required: bool,
+    ) -> Option<i64> {
+        match self.take(key) {
+            None if required => {
+                ctx.err(self.path(key), ErrorCode::Required);
+                None
+            }
+            None => None,
+            Some(Value::Number(n)) => {
+                if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 {
+                    Some(*n as i64)
+                } else {
+                    ctx.err(self.path(key), ErrorCode::InvalidInteger);
+                    None
+                }
+            }
+            Some(_) => {
+                ctx.err(self.path(key), ErrorCode::InvalidType);
+                None
+            }
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, ctx: &mut Ctx, key: &str) -> Option<bool> {
+        match self.take(key) {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                ctx.err(self.path(key), ErrorCode::InvalidType);
+                None
+            }
+        }
+    }
+
+    /// One of `allowed`.
+    pub fn choice(&mut self, ctx: &mut Ctx, key: &str, allowed: &[&str]) -> Option<String> {
+        let s = self.string(ctx, key, None, false)?;
+        if allowed.contains(&s.as_str()) {
+            Some(s)
+        } else {
+            ctx.err(self.path(key), ErrorCode::InvalidValue);
+            None
+        }
+    }
+
+    /// An absolute http(s) URL (≤2048 characters).
+    pub fn url(&mut self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        let s = self.string(ctx, key, Some(2048), false)?;
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        match rest {
+            Some(r)
+                if !r.is_empty()
+                    && !r.starts_with('/')
+                    && !s.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+            {
+                Some(s)
+            }
+            _ => {
+                ctx.err(self.path(key), ErrorCode::InvalidUrl);
+                None
+            }
+        }
+    }
+
+    /// An IPv4 or IPv6 address.
+    pub fn ip(&mut self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        let s = self.string(ctx, key, Some(45), false)?;
+        if s.parse::<core::net::IpAddr>().is_ok() {
+            Some(s)
+        } else {
+            ctx.err(self.path(key), ErrorCode::InvalidIp);
+            None
+        }
+    }
+
+    /// A card field, left for the card checks to judge.
+    pub fn card(&mut self, key: &str) -> Field<'v> {
+        match self.take(key) {
+            None => Field::Missing,
+            Some(Value::String(s)) => Field::Text(s),
+            Some(_) => Field::WrongType,
+        }
+    }
+
+    /// A field the PG profile forbids: an error if present (and not null).
+    pub fn forbid(&mut self, ctx: &mut Ctx, key: &str, code: ErrorCode) {
+        if self.take(key).is_some() {
+            ctx.err(self.path(key), code);
+        }
+    }
+
+    /// Reports every field that was never read as `UNKNOWN_FIELD`.
+    pub fn finish(self, ctx: &mut Ctx) {
+        for (i, (k, _)) in self.fields.iter().enumerate() {
+            let first = self.fields.iter().position(|(other, _)| other == k) == Some(i);
+            if !self.used[i] && first {
+                ctx.err(
+                    format_path(&self.prefix, printable_key(k)),
+                    ErrorCode::UnknownField,
+                );
+            }
+        }
+    }
+}
+
+/// Checks a uid given directly (a builder argument rather than an input field).
+pub(crate) fn uid_value(ctx: &mut Ctx, path: String, s: &str, max: usize) -> Option<String> {
+    match check_uid(s, max) {
+        Ok(()) => Some(s.to_owned()),
+        Err(ErrorCode::TooLong) => {
+            ctx.too_long(path, max);
+            None
+        }
+        Err(code) => {
+            ctx.err(path, code);
+            None
+        }
+    }
+}
+
+/// Checks a uid argument that arrived as a loose value.
+pub(crate) fn uid_arg(ctx: &mut Ctx, path: &str, v: &Value, max: usize) -> Option<String> {
+    match v {
+        Value::String(s) => uid_value(ctx, path.to_owned(), s, max),
+        Value::Null => {
+            ctx.err(path, ErrorCode::Required);
+            None
+        }
+        _ => {
+            ctx.err(path, ErrorCode::InvalidType);
+            None
+        }
+    }
+}
+
+fn format_path(prefix: &str, key: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + key.len());
+    s.push_str(prefix);
+    s.push_str(key);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_rule() {
+        assert_eq!(check_uid("order_8237352", 40), Ok(()));
+        assert_eq!(check_uid("주문-1", 40), Ok(()));
+        for hostile in [
+            "../payments/cancel",
+            "%2e%2e%2f",
+            "a/b",
+            "?x=1",
+            "#",
+            "a\0b",
+            ".",
+            "..",
+            "a b",
+            "a\\b",
+            "\u{7f}",
+            "a\u{2028}b",
+        ] {
+            assert!(check_uid(hostile, 80).is_err(), "{hostile:?}");
+        }
+        assert_eq!(check_uid("", 40), Err(ErrorCode::Required));
+        assert_eq!(check_uid(&"a".repeat(10_240), 80), Err(ErrorCode::TooLong));
+        assert_eq!(
+            check_uid(&"가".repeat(40), 40),
+            Ok(()),
+            "characters, not bytes"
+        );
+        assert_eq!(
+            check_uid("...", 40),
+            Ok(()),
+            "only `.` and `..` are path segments"
+        );
+    }
+
+    #[test]
+    fn printable_keys() {
+        assert_eq!(printable_key("schedules"), "schedules");
+        assert_eq!(printable_key("4111111111111111"), "(unprintable key)");
+        assert_eq!(printable_key("카드"), "(unprintable key)");
+        assert_eq!(printable_key(""), "(unprintable key)");
+    }
+}
