@@ -331,13 +331,23 @@ impl FieldError {
 impl FieldError {
     /// `TOO_LONG` with the limit in the message.
     pub fn too_long(field: impl Into<String>, max: usize, locale: Locale) -> Self {
+        // Both templates hold exactly one "{max}"; chars are copied around it
+        // (no str slicing or searching: their panic paths cost kilobytes of wasm).
         let template = ErrorCode::TooLong.message(locale);
-        let mut digits = String::new();
-        push_int(&mut digits, max as u64);
+        let mut message = String::with_capacity(template.len() + 8);
+        let mut rest = template.chars();
+        while let Some(c) = rest.next() {
+            if c == '{' && rest.as_str().starts_with("max}") {
+                push_int(&mut message, max as u64);
+                rest.nth(3);
+            } else {
+                message.push(c);
+            }
+        }
         FieldError {
             field: field.into(),
             code: ErrorCode::TooLong,
-            message: template.replace("{max}", &digits),
+            message,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::cell::Cell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::api::{self, value::MAX_SAFE_INTEGER, BuildOptions, Built, PgProfile, Request, Value};
 use crate::card::{
     self,
     birth::{self, BirthKind},
@@ -328,7 +329,8 @@ pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
     let value = value.as_string().unwrap_or_default();
     let end = value.encode_utf16().count();
     let caret = match caret.as_f64() {
-        Some(c) if c.is_finite() => c.clamp(0.0, end as f64) as usize,
+        // (max/min, not f64::clamp: clamp's panic message formats floats, ~20 KB of wasm)
+        Some(c) if c.is_finite() => c.max(0.0).min(end as f64) as usize,
         _ => end,
     };
     to_js(&number::format_card_number_input(&value, caret))
@@ -364,4 +366,413 @@ pub fn get_locale() -> String {
         Locale::Ko => "ko".into(),
         Locale::En => "en".into(),
     }
+}
+
+// ---------------------------------------------------------------------------
+// Request builders and response decoders.
+// ---------------------------------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_API: &'static str = r#"
+/** The last, optional argument of every builder. */
+export interface BuildOptions {
+  /** UNIX seconds that expiry and schedule checks use; defaults to the clock. */
+  now?: number;
+  locale?: Locale;
+  /** `"kcp"` (default) applies KCP's rules; `"any"` only the API's own. */
+  pgProfile?: "kcp" | "any";
+}
+/** An exact Iamport V1 request. */
+export interface IamportRequest {
+  method: "GET" | "POST" | "DELETE";
+  /** The path under the API base, uids percent-encoded. */
+  path: string;
+  /** Query parameters; repeated keys (`customer_uid[]`) hold arrays. */
+  query?: Record<string, string | string[]>;
+  body: Record<string, unknown> | null;
+}
+export type Built = { ok: true; request: IamportRequest } | { ok: false; errors: FieldError[] };
+/** Loose merchant input: Iamport's own field names with loose values. */
+export type IamportInput = Record<string, unknown>;
+export interface ScheduleLookup { from: number; to: number; status?: "scheduled" | "executed" | "revoked"; page?: number }
+export type PaymentStatus = "ready" | "paid" | "failed" | "cancelled";
+/** A payment as Iamport returned it (every field kept; `card_number` masked). */
+export interface Payment {
+  imp_uid?: string; merchant_uid?: string; amount?: number; status?: string; fail_reason?: string | null;
+  customer_uid?: string | null; card_number?: string | null; paid_at?: number; sandbox?: boolean;
+  [field: string]: unknown;
+}
+export interface Customer { customer_uid?: string; card_name?: string; card_number?: string; [field: string]: unknown }
+export interface Schedule {
+  customer_uid?: string; merchant_uid?: string; imp_uid?: string | null; schedule_at?: number; amount?: number;
+  schedule_status?: string; payment_status?: string | null; fail_reason?: string | null;
+  [field: string]: unknown;
+}
+export type OutcomeStatus = "paid" | "failed" | "ready" | "cancelled" | "rejected" | "unknown";
+export interface Outcome {
+  /** `"paid"` only for HTTP 200 + code 0 + status paid. `"unknown"`: look the merchant_uid up. */
+  status: OutcomeStatus;
+  httpStatus: number;
+  payment: Payment | null;
+  failReason: string | null;
+  iamportCode: number | null;
+  message: string | null;
+  /** The merchant proxy's error code when it refused the request. */
+  errorCode: string | null;
+  /** The payment's amount differs from `expectedAmount`: treat as not OK. */
+  amountMismatch: boolean;
+}
+export interface ApiError { httpStatus: number; iamportCode: number | null; message: string | null; errorCode: string | null }
+export interface SchedulePage { list: Schedule[]; total: number | null; previous: number | null; next: number | null }
+
+export function buildOnetimePayment(input: IamportInput, options?: BuildOptions): Built;
+export function buildBillingKey(customerUid: string, input: IamportInput, options?: BuildOptions): Built;
+export function buildGetBillingKey(customerUid: string, options?: BuildOptions): Built;
+export function buildDeleteBillingKey(customerUid: string, reason?: string | null, options?: BuildOptions): Built;
+export function buildGetBillingKeys(customerUids: string[], options?: BuildOptions): Built;
+export function buildAgainPayment(input: IamportInput, options?: BuildOptions): Built;
+export function buildSchedule(input: IamportInput, options?: BuildOptions): Built;
+export function buildUnschedule(input: IamportInput, options?: BuildOptions): Built;
+export function buildGetSchedule(merchantUid: string, options?: BuildOptions): Built;
+export function buildGetSchedulesByCustomer(customerUid: string, params: ScheduleLookup, options?: BuildOptions): Built;
+export function buildFindPayment(merchantUid: string, status?: PaymentStatus | null, options?: BuildOptions): Built;
+/** Decodes the answer to a charge or a payment look-up. `body`: parsed JSON, or the raw text. */
+export function decodeOutcome(httpStatus: number, body: unknown, options?: { expectedAmount?: number }): Outcome;
+export function decodeCustomer(httpStatus: number, body: unknown): { ok: true; customer: Customer } | { ok: false; error: ApiError };
+export function decodeCustomers(httpStatus: number, body: unknown): { ok: true; customers: Customer[] } | { ok: false; error: ApiError };
+export function decodeSchedules(httpStatus: number, body: unknown): { ok: true; page: SchedulePage } | { ok: false; error: ApiError };
+"#;
+
+/// How deep and how large a JS input may be before the rest is `Unsupported`.
+const MAX_DEPTH: u32 = 16;
+const MAX_NODES: u32 = 10_000;
+
+/// Converts any JS value to a loose [`Value`] without throwing: cycles and
+/// giant graphs are cut off, throwing getters and exotic values become
+/// `Unsupported`.
+pub fn to_value(v: &JsValue) -> Value {
+    let mut budget = MAX_NODES;
+    convert(v, 0, &mut budget)
+}
+
+fn convert(v: &JsValue, depth: u32, budget: &mut u32) -> Value {
+    if *budget == 0 || depth > MAX_DEPTH {
+        return Value::Unsupported;
+    }
+    *budget -= 1;
+    if let Some(s) = v.as_string() {
+        return Value::String(s);
+    }
+    if let Some(n) = v.as_f64() {
+        return Value::Number(n);
+    }
+    if let Some(b) = v.as_bool() {
+        return Value::Bool(b);
+    }
+    if v.is_null() || v.is_undefined() {
+        return Value::Null;
+    }
+    if v.is_function() || !v.is_object() {
+        return Value::Unsupported;
+    }
+    if js_sys::Array::is_array(v) {
+        let len = get(v, "length")
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0);
+        let len = len.max(0.0).min(f64::from(*budget)) as u32;
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let item = js_sys::Reflect::get_u32(v, i).unwrap_or(JsValue::UNDEFINED);
+            items.push(convert(&item, depth + 1, budget));
+        }
+        return Value::Array(items);
+    }
+    let Ok(keys) = js_sys::Reflect::own_keys(v) else {
+        return Value::Unsupported;
+    };
+    let mut fields = Vec::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        if *budget == 0 {
+            return Value::Unsupported;
+        }
+        let item = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::UNDEFINED);
+        fields.push((name, convert(&item, depth + 1, budget)));
+    }
+    Value::Object(fields)
+}
+
+/// Reads `{ now?, locale?, pgProfile? }`.
+fn read_build_opts(options: &JsValue) -> Result<BuildOptions, FieldError> {
+    let mut opts = BuildOptions {
+        now: (js_sys::Date::now() / 1000.0).floor() as i64,
+        locale: default_locale(),
+        pg_profile: PgProfile::Kcp,
+    };
+    if options.is_undefined() || options.is_null() {
+        return Ok(opts);
+    }
+    let bad = |field: &str, locale| FieldError::new(field, ErrorCode::InvalidOption, locale);
+    if !options.is_object() {
+        return Err(bad("options", opts.locale));
+    }
+    match get(options, "locale").and_then(|v| opt_string(&v)) {
+        Ok(None) => {}
+        Ok(Some(tag)) => match Locale::parse(&tag) {
+            Some(l) => opts.locale = l,
+            None => return Err(bad("options.locale", opts.locale)),
+        },
+        Err(()) => return Err(bad("options.locale", opts.locale)),
+    }
+    match get(options, "now") {
+        Ok(v) if v.is_undefined() || v.is_null() => {}
+        Ok(v) => match v.as_f64() {
+            Some(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => opts.now = n.floor() as i64,
+            _ => return Err(bad("options.now", opts.locale)),
+        },
+        Err(()) => return Err(bad("options.now", opts.locale)),
+    }
+    match get(options, "pgProfile").and_then(|v| opt_string(&v)) {
+        Ok(None) => {}
+        Ok(Some(p)) => match PgProfile::parse(&p) {
+            Some(p) => opts.pg_profile = p,
+            None => return Err(bad("options.pgProfile", opts.locale)),
+        },
+        Err(()) => return Err(bad("options.pgProfile", opts.locale)),
+    }
+    Ok(opts)
+}
+
+#[derive(Serialize)]
+struct BuiltJs<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<&'a Request>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+fn built_js(r: &Built) -> JsValue {
+    match r {
+        Ok(request) => to_js(&BuiltJs {
+            ok: true,
+            request: Some(request),
+            errors: None,
+        }),
+        Err(errors) => to_js(&BuiltJs {
+            ok: false,
+            request: None,
+            errors: Some(errors),
+        }),
+    }
+}
+
+/// Runs a builder after reading its options; a bad option is reported as an error.
+fn run_builder(options: Option<JsValue>, build: impl FnOnce(&BuildOptions) -> Built) -> JsValue {
+    match read_build_opts(&options.unwrap_or_default()) {
+        Ok(opts) => built_js(&build(&opts)),
+        Err(e) => built_js(&Err(vec![e])),
+    }
+}
+
+/// `POST /subscribe/payments/onetime`: a key-in payment (and billing key with `customer_uid`).
+#[wasm_bindgen(js_name = buildOnetimePayment, skip_typescript)]
+pub fn build_onetime_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_onetime_payment(&to_value(&input), o)
+    })
+}
+
+/// `POST /subscribe/customers/{customer_uid}`: store a billing key.
+#[wasm_bindgen(js_name = buildBillingKey, skip_typescript)]
+pub fn build_billing_key(
+    customer_uid: JsValue,
+    input: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_billing_key(&to_value(&customer_uid), &to_value(&input), o)
+    })
+}
+
+/// `GET /subscribe/customers/{customer_uid}`.
+#[wasm_bindgen(js_name = buildGetBillingKey, skip_typescript)]
+pub fn build_get_billing_key(customer_uid: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_billing_key(&to_value(&customer_uid), o)
+    })
+}
+
+/// `DELETE /subscribe/customers/{customer_uid}`.
+#[wasm_bindgen(js_name = buildDeleteBillingKey, skip_typescript)]
+pub fn build_delete_billing_key(
+    customer_uid: JsValue,
+    reason: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_delete_billing_key(&to_value(&customer_uid), &to_value(&reason), o)
+    })
+}
+
+/// `GET /subscribe/customers?customer_uid[]=…`.
+#[wasm_bindgen(js_name = buildGetBillingKeys, skip_typescript)]
+pub fn build_get_billing_keys(customer_uids: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_billing_keys(&to_value(&customer_uids), o)
+    })
+}
+
+/// `POST /subscribe/payments/again`: charge a billing key.
+#[wasm_bindgen(js_name = buildAgainPayment, skip_typescript)]
+pub fn build_again_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_again_payment(&to_value(&input), o))
+}
+
+/// `POST /subscribe/payments/schedule`.
+#[wasm_bindgen(js_name = buildSchedule, skip_typescript)]
+pub fn build_schedule(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_schedule(&to_value(&input), o))
+}
+
+/// `POST /subscribe/payments/unschedule`.
+#[wasm_bindgen(js_name = buildUnschedule, skip_typescript)]
+pub fn build_unschedule(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_unschedule(&to_value(&input), o))
+}
+
+/// `GET /subscribe/payments/schedule/{merchant_uid}`.
+#[wasm_bindgen(js_name = buildGetSchedule, skip_typescript)]
+pub fn build_get_schedule(merchant_uid: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_schedule(&to_value(&merchant_uid), o)
+    })
+}
+
+/// `GET /subscribe/payments/schedule/customers/{customer_uid}?from=&to=…`.
+#[wasm_bindgen(js_name = buildGetSchedulesByCustomer, skip_typescript)]
+pub fn build_get_schedules_by_customer(
+    customer_uid: JsValue,
+    params: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_schedules_by_customer(&to_value(&customer_uid), &to_value(&params), o)
+    })
+}
+
+/// `GET /payments/find/{merchant_uid}[/{status}]`.
+#[wasm_bindgen(js_name = buildFindPayment, skip_typescript)]
+pub fn build_find_payment(
+    merchant_uid: JsValue,
+    status: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_find_payment(&to_value(&merchant_uid), &to_value(&status), o)
+    })
+}
+
+/// An HTTP status from JS: a whole number 0–999, else 0 ("no answer").
+fn http_status(v: &JsValue) -> u16 {
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..1000.0).contains(&n) => n as u16,
+        _ => 0,
+    }
+}
+
+/// A response body from JS: parsed JSON as is, or raw text parsed here; empty
+/// or non-JSON text is `None`.
+fn body_value(body: &JsValue) -> Option<Value> {
+    if let Some(text) = body.as_string() {
+        if text.trim().is_empty() {
+            return None;
+        }
+        return js_sys::JSON::parse(&text).ok().map(|v| to_value(&v));
+    }
+    if body.is_undefined() || body.is_null() {
+        return None;
+    }
+    Some(to_value(body))
+}
+
+/// Decodes the answer to a charge or a payment look-up into an `Outcome`.
+#[wasm_bindgen(js_name = decodeOutcome, skip_typescript)]
+pub fn decode_outcome(status: JsValue, body: JsValue, options: Option<JsValue>) -> JsValue {
+    let expected = options
+        .as_ref()
+        .and_then(|o| get(o, "expectedAmount").ok())
+        .and_then(|v| v.as_f64())
+        .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER)
+        .map(|n| n as u64);
+    let body = body_value(&body);
+    to_js(&api::decode_outcome(
+        http_status(&status),
+        body.as_ref(),
+        expected,
+    ))
+}
+
+#[derive(Serialize)]
+struct Decoded<'a, T: Serialize> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer: Option<&'a T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<&'a T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<&'a T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a api::ApiError>,
+}
+
+fn decoded<T: Serialize>(key: &str, r: &Result<T, api::ApiError>) -> JsValue {
+    let mut d: Decoded<'_, T> = Decoded {
+        ok: r.is_ok(),
+        customer: None,
+        customers: None,
+        page: None,
+        error: r.as_ref().err(),
+    };
+    if let Ok(v) = r {
+        match key {
+            "customer" => d.customer = Some(v),
+            "customers" => d.customers = Some(v),
+            _ => d.page = Some(v),
+        }
+    }
+    to_js(&d)
+}
+
+/// Decodes a billing-key answer.
+#[wasm_bindgen(js_name = decodeCustomer, skip_typescript)]
+pub fn decode_customer(status: JsValue, body: JsValue) -> JsValue {
+    let body = body_value(&body);
+    decoded(
+        "customer",
+        &api::decode_customer(http_status(&status), body.as_ref()),
+    )
+}
+
+/// Decodes a multi-billing-key answer (HTTP 207 included).
+#[wasm_bindgen(js_name = decodeCustomers, skip_typescript)]
+pub fn decode_customers(status: JsValue, body: JsValue) -> JsValue {
+    let body = body_value(&body);
+    decoded(
+        "customers",
+        &api::decode_customers(http_status(&status), body.as_ref()),
+    )
+}
+
+/// Decodes a schedule answer: one schedule, an array or a page.
+#[wasm_bindgen(js_name = decodeSchedules, skip_typescript)]
+pub fn decode_schedules(status: JsValue, body: JsValue) -> JsValue {
+    let body = body_value(&body);
+    decoded(
+        "page",
+        &api::decode_schedules(http_status(&status), body.as_ref()),
+    )
 }

@@ -503,6 +503,7 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
     }
     let before = ctx.errors.len();
     let mut entries: Vec<ScheduleEntry> = Vec::with_capacity(items.len());
+    let mut seen: Vec<String> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let path = indexed("schedules", i);
         let Some(mut r) = Reader::new(ctx, item, &path) else {
@@ -510,8 +511,11 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
         };
         let merchant_uid = r.uid(ctx, "merchant_uid", MERCHANT_UID_MAX, true);
         if let Some(uid) = &merchant_uid {
-            if entries.iter().any(|e| &e.merchant_uid == uid) {
+            // Compared with every earlier entry, valid or not.
+            if seen.contains(uid) {
                 ctx.err(r.path("merchant_uid"), ErrorCode::DuplicateUid);
+            } else {
+                seen.push(uid.clone());
             }
         }
         let schedule_at = r

@@ -3,11 +3,18 @@
 
 pub mod body;
 pub mod build;
+pub mod model;
+pub mod outcome;
 pub mod read;
 pub mod request;
 pub mod value;
 
 pub use build::*;
+pub use model::{Customer, Payment, PaymentStatus, Schedule, ScheduleStatus};
+pub use outcome::{
+    decode_customer, decode_customers, decode_outcome, decode_schedules, ApiError, Outcome,
+    OutcomeStatus, SchedulePage,
+};
 pub use request::{BuildOptions, Method, PgProfile, Query, Request};
 pub use value::Value;
 

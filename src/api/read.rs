@@ -275,7 +275,7 @@ impl<'v> Reader<'v> {
     /// An IPv4 or IPv6 address.
     pub fn ip(&mut self, ctx: &mut Ctx, key: &str) -> Option<String> {
         let s = self.string(ctx, key, Some(45), false)?;
-        if s.parse::<core::net::IpAddr>().is_ok() {
+        if is_ip(&s) {
             Some(s)
         } else {
             ctx.err(self.path(key), ErrorCode::InvalidIp);
@@ -311,6 +311,61 @@ impl<'v> Reader<'v> {
             }
         }
     }
+}
+
+/// Whether `s` is a dotted-quad IPv4 address or an IPv6 address (hex groups,
+/// one optional `::`, an optional trailing IPv4). A small checker rather than
+/// `core::net`'s parser, which costs kilobytes of wasm.
+pub(crate) fn is_ip(s: &str) -> bool {
+    fn ipv4(s: &str) -> bool {
+        let mut parts = 0;
+        for part in s.split('.') {
+            parts += 1;
+            let ok = !part.is_empty()
+                && part.len() <= 3
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && (part.len() == 1 || !part.starts_with('0'))
+                && part.bytes().fold(0u32, |a, b| a * 10 + u32::from(b - b'0')) <= 255;
+            if !ok {
+                return false;
+            }
+        }
+        parts == 4
+    }
+    if !s.contains(':') {
+        return ipv4(s);
+    }
+    let compressed = s.matches("::").count();
+    if compressed > 1 || s.contains(":::") {
+        return false;
+    }
+    let mut groups = 0;
+    let pieces: Vec<&str> = s.split(':').collect();
+    let last = pieces.len() - 1;
+    for (i, p) in pieces.iter().enumerate() {
+        if p.is_empty() {
+            // Empty pieces only come from "::" (at the ends, two of them).
+            continue;
+        }
+        if i == last && p.contains('.') {
+            if !ipv4(p) {
+                return false;
+            }
+            groups += 2;
+        } else if p.len() <= 4 && p.bytes().all(|b| b.is_ascii_hexdigit()) {
+            groups += 1;
+        } else {
+            return false;
+        }
+    }
+    let edges_ok =
+        (!s.starts_with(':') || s.starts_with("::")) && (!s.ends_with(':') || s.ends_with("::"));
+    edges_ok
+        && if compressed == 1 {
+            groups < 8
+        } else {
+            groups == 8
+        }
 }
 
 /// Checks a uid given directly (a builder argument rather than an input field).
@@ -386,6 +441,45 @@ mod tests {
             Ok(()),
             "only `.` and `..` are path segments"
         );
+    }
+
+    #[test]
+    fn ip_addresses() {
+        for ok in [
+            "203.0.113.7",
+            "0.0.0.0",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "2001:db8::1",
+            "fe80::1:2:3:4",
+            "1:2:3:4:5:6:7:8",
+            "::ffff:192.0.2.1",
+            "1::",
+        ] {
+            assert!(is_ip(ok), "{ok}");
+            assert!(ok.parse::<std::net::IpAddr>().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "01.2.3.4",
+            "a.b.c.d",
+            ":::",
+            "1::2::3",
+            "1:2:3:4:5:6:7:8:9",
+            "12345::",
+            ":1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7:",
+            "g::1",
+            "1.2.3.4:80",
+            " 1.2.3.4",
+        ] {
+            assert!(!is_ip(bad), "{bad}");
+            assert!(bad.parse::<std::net::IpAddr>().is_err(), "{bad}");
+        }
     }
 
     #[test]

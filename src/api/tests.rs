@@ -543,6 +543,14 @@ fn schedule_rules() {
             &["schedules[0].schedule_at:INVALID_TYPE"],
         ),
         (r#"[5]"#, &["schedules[0]:INVALID_TYPE"]),
+        // A duplicate of an invalid entry is still a duplicate.
+        (
+            r#"[{"merchant_uid":"s1", "schedule_at": 1, "amount": 1000}, {"merchant_uid":"s1", "schedule_at": 1800000000, "amount": 1000}]"#,
+            &[
+                "schedules[0].schedule_at:SCHEDULE_NOT_IN_FUTURE",
+                "schedules[1].merchant_uid:DUPLICATE_UID",
+            ],
+        ),
     ];
     for &(schedules, want) in table {
         assert_eq!(

@@ -2,6 +2,8 @@
 //! `tests/browser.rs` in headless Chromium and Firefox. It calls the real
 //! `#[wasm_bindgen]` exports with JS values, as JS code would.
 
+mod api;
+
 use iamport_keyin::js;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::JsValue;

@@ -15,6 +15,18 @@ import init, {
   type CardNumberCheck,
   type FieldError,
   type Locale,
+  buildOnetimePayment,
+  buildBillingKey,
+  buildGetBillingKeys,
+  buildSchedule,
+  buildGetSchedulesByCustomer,
+  buildFindPayment,
+  decodeOutcome,
+  decodeSchedules,
+  type Built,
+  type IamportRequest,
+  type Outcome,
+  type OutcomeStatus,
 } from "iamport-keyin";
 
 export async function typed(): Promise<void> {
@@ -48,4 +60,37 @@ export async function typed(): Promise<void> {
   // @ts-expect-error: kind is "personal" | "business"
   checkBirth("820213", { kind: "corporate" });
   void wrong;
+}
+
+export function builders(): void {
+  const built: Built = buildOnetimePayment({ merchant_uid: "m", amount: 1000 }, { now: 1795875642, pgProfile: "kcp" });
+  if (built.ok) {
+    const req: IamportRequest = built.request;
+    const method: "GET" | "POST" | "DELETE" = req.method;
+    const body: Record<string, unknown> | null = req.body;
+    void [method, body];
+  } else {
+    const codes: string[] = built.errors.map((e) => e.code);
+    void codes;
+  }
+  buildBillingKey("c1", { card_number: "4111" });
+  buildGetBillingKeys(["a", "b"]);
+  buildSchedule({ customer_uid: "c1", schedules: [] }, { locale: "en" });
+  buildGetSchedulesByCustomer("c1", { from: 1, to: 2, status: "scheduled" });
+  buildFindPayment("m", "paid");
+  const o: Outcome = decodeOutcome(200, "{}", { expectedAmount: 1000 });
+  const st: OutcomeStatus = o.status;
+  const mismatch: boolean = o.amountMismatch;
+  const page = decodeSchedules(200, {});
+  if (page.ok) {
+    const n: number = page.page.list.length;
+    void n;
+  }
+  void [st, mismatch];
+  // @ts-expect-error: pgProfile is "kcp" | "any"
+  buildOnetimePayment({}, { pgProfile: "nice" });
+  // @ts-expect-error: status must be a payment status
+  buildFindPayment("m", "refunded");
+  // @ts-expect-error: from/to are required
+  buildGetSchedulesByCustomer("c1", { status: "scheduled" });
 }
