@@ -17,12 +17,12 @@ step() {
 
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "clippy (wasm32)" cargo clippy --workspace --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+step "clippy (wasm32)" cargo clippy -p iamport-keyin --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
 step "wasm tests: Node" wasm-pack test --node --mode no-install
 step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode no-install
 step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
-step "build pkg/" bash scripts/build-pkg.sh
+step "build pkg/ and the sandbox" bash -c 'bash scripts/build-pkg.sh && cargo build -p iamport-sandbox --quiet' 
 step "size budget" node bench/size-check.mjs
 step "JS suites: workerd, consumers, types" node --test --test-concurrency=1 tests/js/
 

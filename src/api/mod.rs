@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod build;
+pub mod json;
 pub mod model;
 pub mod outcome;
 pub mod read;
@@ -10,6 +11,7 @@ pub mod request;
 pub mod value;
 
 pub use build::*;
+pub use json::{parse_json, parse_json_bytes, JsonError};
 pub use model::{Customer, Payment, PaymentStatus, Schedule, ScheduleStatus};
 pub use outcome::{
     decode_customer, decode_customers, decode_outcome, decode_schedules, ApiError, Outcome,
