@@ -1,5 +1,5 @@
-export * from "./iamport_keyin.js";
-import type { InitInput } from "./iamport_keyin.js";
+export * from "./server/iamport_keyin.js";
+import type { InitInput } from "./server/iamport_keyin.js";
 
 /**
  * Instantiates the wasm module. Required once in browsers before the first call;

@@ -24,3 +24,12 @@ export function init(input) {
 }
 
 export default init;
+
+/**
+ * The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
+ * it is exported by the `node` and `workerd` entries. This browser entry keeps the
+ * name (every entry exports the same names) and refuses clearly.
+ */
+export function createProxy() {
+  throw new Error("iamport-keyin: createProxy runs server-side only (the node and workerd exports); the REST secret must never reach a browser");
+}

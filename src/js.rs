@@ -441,6 +441,41 @@ export function decodeOutcome(httpStatus: number, body: unknown, options?: { exp
 export function decodeCustomer(httpStatus: number, body: unknown): { ok: true; customer: Customer } | { ok: false; error: ApiError };
 export function decodeCustomers(httpStatus: number, body: unknown): { ok: true; customers: Customer[] } | { ok: false; error: ApiError };
 export function decodeSchedules(httpStatus: number, body: unknown): { ok: true; page: SchedulePage } | { ok: false; error: ApiError };
+
+export type OperationName = "onetime" | "billingKey" | "getBillingKey" | "deleteBillingKey" | "getBillingKeys"
+  | "again" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment";
+/** What merchant hooks see: names, uids and amounts, never card fields. */
+export interface Operation {
+  name: OperationName;
+  merchantUid?: string; customerUid?: string; merchantUids?: string[]; customerUids?: string[];
+  /** A charge's amount (a schedule's: the sum of its charges). */
+  amount?: number; orderName?: string; buyerName?: string;
+}
+export interface ProxyLogEvent {
+  level: "info" | "warn" | "error"; event: string; code?: string; operation?: OperationName;
+  status?: number; ms?: number; detail?: unknown;
+}
+export interface ProxyOptions {
+  /** Routes mirror Iamport's paths under it. Default "/iamport". */
+  basePath?: string;
+  /** Cross-origin callers allowed (exact origins). Default: same-origin only, no CORS headers. */
+  allowedOrigins?: string[];
+  /** Default 16384. Enforced while reading. */
+  maxBodyBytes?: number;
+  /** Default 25000: below the client's 30 s, so a slow charge gets a clear 504. */
+  upstreamTimeoutMs?: number;
+  /** The merchant's own session check; false gives 403. */
+  authorize?: (request: Request, operation: Operation) => boolean | Promise<boolean>;
+  /** The server-side price of a charge; a different amount gives 409. null/undefined: no check. */
+  resolveAmount?: (operation: Operation) => number | null | undefined | Promise<number | null | undefined>;
+  /** Receives one event per request and every hook failure. Never card data. */
+  log?: (event: ProxyLogEvent) => void;
+}
+export interface ProxyEnv { IMP_KEY?: string; IMP_SECRET?: string; IAMPORT_API_URL?: string; IAMPORT_TIER?: string }
+/** A worker module's default export. */
+export interface IamportProxy { fetch(request: Request, env: ProxyEnv, ctx?: unknown): Promise<Response> }
+/** The merchant proxy for an edge worker: `export default createProxy({ … })`. */
+export function createProxy(options?: ProxyOptions): IamportProxy;
 "#;
 
 /// How deep and how large a JS input may be before the rest is `Unsupported`.

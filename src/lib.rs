@@ -18,6 +18,7 @@
 pub mod api;
 pub mod card;
 pub mod error;
+pub mod proxy;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;

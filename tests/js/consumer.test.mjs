@@ -38,6 +38,10 @@ test("the tarball holds exactly the published files", () => {
     "index.js",
     "node.js",
     "package.json",
+    "server/iamport_keyin.d.ts",
+    "server/iamport_keyin.js",
+    "server/iamport_keyin_bg.wasm",
+    "server/iamport_keyin_bg.wasm.d.ts",
     "workerd.js",
   ]);
 });

@@ -40,8 +40,8 @@ before(async () => {
     modules: [
       { type: "ESModule", path: "worker.mjs", contents: WORKER },
       { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(workerdEntry, pkgDir), "utf8") },
-      { type: "ESModule", path: "iamport_keyin.js", contents: readFileSync(new URL("iamport_keyin.js", pkgDir), "utf8") },
-      { type: "CompiledWasm", path: "iamport_keyin_bg.wasm", contents: readFileSync(new URL("iamport_keyin_bg.wasm", pkgDir)) },
+      { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", pkgDir), "utf8") },
+      { type: "CompiledWasm", path: "server/iamport_keyin_bg.wasm", contents: readFileSync(new URL("server/iamport_keyin_bg.wasm", pkgDir)) },
     ],
     compatibilityDate: "2025-09-01",
     cf: false,

@@ -1,0 +1,312 @@
+use super::*;
+use crate::api::value::test_json::json;
+
+const BASE: &str = "/iamport";
+
+fn opts() -> BuildOptions {
+    BuildOptions::at(1_795_875_642)
+}
+
+#[test]
+fn routes_mirror_iamport_under_the_base_path() {
+    let table: &[(&str, &str, OpName, &[&str])] = &[
+        (
+            "POST",
+            "/iamport/subscribe/payments/onetime",
+            OpName::Onetime,
+            &[],
+        ),
+        (
+            "POST",
+            "/iamport/subscribe/payments/again",
+            OpName::Again,
+            &[],
+        ),
+        (
+            "POST",
+            "/iamport/subscribe/payments/schedule",
+            OpName::Schedule,
+            &[],
+        ),
+        (
+            "POST",
+            "/iamport/subscribe/payments/unschedule",
+            OpName::Unschedule,
+            &[],
+        ),
+        (
+            "GET",
+            "/iamport/subscribe/payments/schedule/sub_1",
+            OpName::GetSchedule,
+            &["sub_1"],
+        ),
+        (
+            "GET",
+            "/iamport/subscribe/payments/schedule/customers/c%201",
+            OpName::GetSchedulesByCustomer,
+            &["c 1"],
+        ),
+        (
+            "GET",
+            "/iamport/subscribe/customers",
+            OpName::GetBillingKeys,
+            &[],
+        ),
+        (
+            "GET",
+            "/iamport/subscribe/customers/c1",
+            OpName::GetBillingKey,
+            &["c1"],
+        ),
+        (
+            "POST",
+            "/iamport/subscribe/customers/c1",
+            OpName::BillingKey,
+            &["c1"],
+        ),
+        (
+            "DELETE",
+            "/iamport/subscribe/customers/c1",
+            OpName::DeleteBillingKey,
+            &["c1"],
+        ),
+        (
+            "GET",
+            "/iamport/payments/find/m%2F1",
+            OpName::FindPayment,
+            &["m/1"],
+        ),
+    ];
+    for &(method, path, op, params) in table {
+        let r = route(method, path, BASE).unwrap_or_else(|e| panic!("{method} {path}: {e:?}"));
+        assert_eq!(r.op, op, "{path}");
+        assert_eq!(r.params, params, "{path}");
+    }
+}
+
+#[test]
+fn everything_else_is_404_or_405() {
+    let not_found = [
+        "/iamport/users/getToken",
+        "/iamport/payments/cancel",
+        "/iamport/payments/imp_123",
+        "/iamport/payments/find/m1/paid",
+        "/iamport/payments/findAll/m1",
+        "/iamport/../users/getToken",
+        "/iamport/subscribe/../../users/getToken",
+        "/iamport/subscribe/payments/./onetime",
+        "/iamport/subscribe/payments/onetime/",
+        "/iamport/subscribe/payments/onetime.",
+        "/iamport/Subscribe/Payments/Onetime",
+        "/IAMPORT/subscribe/payments/onetime",
+        "/iamport//subscribe/payments/onetime",
+        "/iamport/subscribe%2Fpayments%2Fonetime",
+        "/iamport/subscribe/customers/%zz",
+        "/iamport/subscribe/customers/%ff",
+        "/iamportx/subscribe/payments/onetime",
+        "/iamport",
+        "/iamport/",
+        "/subscribe/payments/onetime",
+        "/",
+        "",
+    ];
+    for path in not_found {
+        let e = route("POST", path, BASE).unwrap_err();
+        assert_eq!((e.status, e.code), (404, "NOT_FOUND"), "{path}");
+    }
+    for (method, path) in [
+        ("GET", "/iamport/subscribe/payments/onetime"),
+        ("PUT", "/iamport/subscribe/customers/c1"),
+        ("DELETE", "/iamport/payments/find/m1"),
+        ("post", "/iamport/subscribe/payments/onetime"),
+    ] {
+        let e = route(method, path, BASE).unwrap_err();
+        assert_eq!(
+            (e.status, e.code),
+            (405, "METHOD_NOT_ALLOWED"),
+            "{method} {path}"
+        );
+    }
+    // Double encoding decodes once: "%252e%252e" stays the literal "%2e%2e", which the builders refuse.
+    let r = route("GET", "/iamport/subscribe/customers/%252e%252e", BASE).unwrap();
+    assert_eq!(r.params, ["%2e%2e"]);
+    let e = prepare(&r, None, "", &opts()).unwrap_err();
+    assert_eq!(e.fields[0].code.as_str(), "INVALID_UID");
+}
+
+#[test]
+fn origins() {
+    let own = "https://shop.example";
+    let allowed = vec![
+        "https://shop.example".to_owned(),
+        "https://m.shop.example".to_owned(),
+    ];
+    assert_eq!(check_origin(None, own, &[]), OriginDecision::SameOrigin);
+    assert_eq!(
+        check_origin(Some(own), own, &[]),
+        OriginDecision::SameOrigin
+    );
+    assert_eq!(
+        check_origin(Some("https://evil.example"), own, &[]),
+        OriginDecision::Refused
+    );
+    assert_eq!(
+        check_origin(Some("null"), own, &[]),
+        OriginDecision::Refused
+    );
+    assert_eq!(
+        check_origin(Some("https://m.shop.example"), own, &allowed),
+        OriginDecision::Allowed("https://m.shop.example".into())
+    );
+    assert_eq!(
+        check_origin(Some("https://m.shop.example.evil"), own, &allowed),
+        OriginDecision::Refused
+    );
+    assert_eq!(
+        check_origin(Some("HTTPS://M.SHOP.EXAMPLE"), own, &allowed),
+        OriginDecision::Refused
+    );
+}
+
+#[test]
+fn content_types_and_bodies() {
+    assert!(is_json_content_type(Some("application/json")));
+    assert!(is_json_content_type(Some(
+        "Application/JSON; charset=utf-8"
+    )));
+    for bad in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("application/jsonx"),
+        Some(""),
+    ] {
+        assert!(!is_json_content_type(bad), "{bad:?}");
+    }
+    for (body, code) in [
+        (&b"{"[..], "MALFORMED_JSON"),
+        (b"\xff", "MALFORMED_JSON"),
+        (b"1e309", "MALFORMED_JSON"),
+        (b"", "MALFORMED_JSON"),
+    ] {
+        let e = parse_body(body).unwrap_err();
+        assert_eq!((e.status, e.code), (400, code));
+    }
+}
+
+#[test]
+fn prepare_rebuilds_and_hooks_never_see_card_fields() {
+    let r = route("POST", "/iamport/subscribe/payments/onetime", BASE).unwrap();
+    let body = json(
+        r#"{"merchant_uid":"m1","amount":3000,"card_number":"4111 1111 1111 1111","expiry":"12/28","birth":"820213","pwd_2digit":"12","name":"주문","buyer_name":"홍길동","customer_uid":"c1"}"#,
+    );
+    let p = prepare(&r, Some(&body), "", &opts()).unwrap();
+    assert_eq!(p.request.path, "/subscribe/payments/onetime");
+    let op = serde_json::to_string(&p.operation).unwrap();
+    assert_eq!(
+        op,
+        r#"{"name":"onetime","merchantUid":"m1","customerUid":"c1","amount":3000,"orderName":"주문","buyerName":"홍길동"}"#
+    );
+    for secret in ["4111", "820213", "\"12\"", "2028"] {
+        assert!(!op.contains(secret), "{op}");
+    }
+    // Invalid input: 400 with fields, no card data.
+    let bad = json(
+        r#"{"merchant_uid":"m1","amount":3000,"card_number":"4111 1111 1111 1112","expiry":"12/28","birth":"820213","pwd_2digit":"12","extra":1}"#,
+    );
+    let e = prepare(&r, Some(&bad), "", &opts()).unwrap_err();
+    assert_eq!(e.status, 400);
+    let text = serde_json::to_string(&e.body()).unwrap();
+    assert!(
+        text.contains("CARD_NUMBER_LUHN") && text.contains("UNKNOWN_FIELD"),
+        "{text}"
+    );
+    assert!(!text.contains("4111"), "{text}");
+}
+
+#[test]
+fn prepare_every_route() {
+    let card =
+        r#""card_number":"4111111111111111","expiry":"12/28","birth":"820213","pwd_2digit":"12""#;
+    let cases: Vec<(&str, &str, Option<String>, &str, &str)> = vec![
+        ("POST", "/iamport/subscribe/customers/c1", Some(format!("{{{card}}}")), "", "/subscribe/customers/c1"),
+        ("GET", "/iamport/subscribe/customers/c1", None, "", "/subscribe/customers/c1"),
+        ("DELETE", "/iamport/subscribe/customers/c1", None, "reason=%EC%9D%B4%EC%82%AC", "/subscribe/customers/c1?reason=%EC%9D%B4%EC%82%AC"),
+        ("GET", "/iamport/subscribe/customers", None, "customer_uid[]=a&customer_uid%5B%5D=b", "/subscribe/customers?customer_uid%5B%5D=a&customer_uid%5B%5D=b"),
+        ("POST", "/iamport/subscribe/payments/again", Some(r#"{"customer_uid":"c1","merchant_uid":"m2","amount":1000,"name":"n"}"#.into()), "", "/subscribe/payments/again"),
+        ("POST", "/iamport/subscribe/payments/schedule", Some(r#"{"customer_uid":"c1","schedules":[{"merchant_uid":"s1","schedule_at":1800000000,"amount":1000},{"merchant_uid":"s2","schedule_at":1800000001,"amount":2000}]}"#.into()), "", "/subscribe/payments/schedule"),
+        ("POST", "/iamport/subscribe/payments/unschedule", Some(r#"{"merchant_uid":["s1"]}"#.into()), "", "/subscribe/payments/unschedule"),
+        ("GET", "/iamport/subscribe/payments/schedule/s1", None, "", "/subscribe/payments/schedule/s1"),
+        ("GET", "/iamport/subscribe/payments/schedule/customers/c1", None, "from=1795875642&to=1798000000&schedule-status=scheduled&page=2", "/subscribe/payments/schedule/customers/c1?from=1795875642&to=1798000000&schedule-status=scheduled&page=2"),
+        ("GET", "/iamport/payments/find/m1", None, "", "/payments/find/m1"),
+    ];
+    for (method, path, body, query, upstream) in cases {
+        let r = route(method, path, BASE).unwrap();
+        let body = body.map(|b| json(&b));
+        let p =
+            prepare(&r, body.as_ref(), query, &opts()).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        assert_eq!(p.request.path_and_query(), upstream);
+        assert_eq!(p.request.method.as_str(), method);
+        if r.op == OpName::Schedule {
+            assert_eq!(p.operation.amount, Some(3000));
+            assert_eq!(p.operation.merchant_uids, ["s1", "s2"]);
+        }
+    }
+}
+
+#[test]
+fn amount_check_and_browser_ip() {
+    let r = route("POST", "/iamport/subscribe/payments/again", BASE).unwrap();
+    let body = json(
+        r#"{"customer_uid":"c1","merchant_uid":"m2","amount":1000,"name":"n","browser_ip":"10.0.0.1"}"#,
+    );
+    let mut p = prepare(&r, Some(&body), "", &opts()).unwrap();
+    assert!(check_amount(&p.operation, Some(1000.0)).is_ok());
+    assert!(check_amount(&p.operation, None).is_ok());
+    let e = check_amount(&p.operation, Some(999.0)).unwrap_err();
+    assert_eq!((e.status, e.code), (409, "AMOUNT_MISMATCH"));
+    set_browser_ip(&mut p.request, "203.0.113.9");
+    assert!(serde_json::to_string(&p.request)
+        .unwrap()
+        .contains("\"browser_ip\":\"203.0.113.9\""));
+    set_browser_ip(&mut p.request, "not an ip");
+    assert!(serde_json::to_string(&p.request)
+        .unwrap()
+        .contains("203.0.113.9"));
+}
+
+#[test]
+fn token_timing_uses_the_servers_lifetime() {
+    // The server's clock is an hour off; only expired_at − now matters.
+    let resp = json(r#"{"access_token":"t1","now":1000,"expired_at":2800}"#);
+    let t = CachedToken::from_response(&resp, 5_000_000.0).unwrap();
+    assert_eq!(t.refresh_at_ms, 5_000_000.0 + 1_800_000.0 - 30_000.0);
+    assert!(t.fresh(5_000_000.0 + 1_769_999.0));
+    assert!(!t.fresh(5_000_000.0 + 1_770_000.0));
+    // Short lifetimes refresh at half-life rather than never being fresh.
+    let short = CachedToken::from_response(
+        &json(r#"{"access_token":"t","now":0,"expired_at":10}"#),
+        0.0,
+    )
+    .unwrap();
+    assert_eq!(short.refresh_at_ms, 5_000.0);
+    for bad in [
+        r#"{"access_token":"","now":0,"expired_at":10}"#,
+        r#"{"access_token":"t","now":10,"expired_at":10}"#,
+        r#"{"now":0}"#,
+    ] {
+        assert!(
+            CachedToken::from_response(&json(bad), 0.0).is_none(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn every_error_code_is_documented_once() {
+    let mut seen = std::collections::HashSet::new();
+    for (code, status, _) in ERROR_CODES {
+        assert!(seen.insert(code));
+        assert!((400..600).contains(status));
+    }
+}
