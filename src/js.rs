@@ -191,7 +191,7 @@ fn read_opts(options: &JsValue) -> Result<Opts, FieldError> {
 
 /// Serialises a result; `null` only if serialisation itself failed (it does not
 /// for these plain structs, but no `unwrap` is reachable from JS).
-fn to_js<T: Serialize>(v: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     v.serialize(&ser).unwrap_or(JsValue::NULL)
 }

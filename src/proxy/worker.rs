@@ -212,10 +212,7 @@ fn log_detail(
         set("code", c.into());
     }
     if let Some(op) = op {
-        set(
-            "operation",
-            serde_wasm_bindgen::to_value(&op).unwrap_or(JsValue::NULL),
-        );
+        set("operation", crate::js::to_js(&op));
     }
     if let Some(s) = status {
         set("status", JsValue::from(s));
@@ -254,9 +251,8 @@ fn fallback_response() -> Response {
 }
 
 fn error_response(e: &ProxyError, cors: Option<&str>) -> Response {
-    let body = serde_wasm_bindgen::to_value(&e.body())
+    let body = js_sys::JSON::stringify(&crate::js::to_js(&e.body()))
         .ok()
-        .and_then(|v| js_sys::JSON::stringify(&v).ok())
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| {
             r#"{"error":{"code":"INTERNAL","message":"internal error"}}"#.to_owned()
@@ -321,7 +317,16 @@ async fn call_hook(f: &Function, args: &[&JsValue]) -> Result<JsValue, JsValue> 
 fn hook_failed(inner: &Inner, hook: &str, op: OpName, err: JsValue) -> ProxyError {
     let detail = js_sys::Object::new();
     let _ = Reflect::set(&detail, &"hook".into(), &hook.into());
-    let _ = Reflect::set(&detail, &"error".into(), &err);
+    // An Error object serialises as {}: hand the log hook its message instead.
+    let message = err
+        .as_string()
+        .or_else(|| {
+            Reflect::get(&err, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "non-Error value thrown".to_owned());
+    let _ = Reflect::set(&detail, &"error".into(), &message.into());
     log_detail(
         inner,
         "error",
@@ -455,7 +460,7 @@ async fn serve(
     )
     .map_err(fail)?;
     // 5. Merchant hooks: they see the operation, never card fields.
-    let op_js = serde_wasm_bindgen::to_value(&prepared.operation).unwrap_or(JsValue::NULL);
+    let op_js = crate::js::to_js(&prepared.operation);
     if let Some(f) = &inner.authorize {
         match call_hook(f, &[request.as_ref(), &op_js]).await {
             Ok(v) if v.is_truthy() => {}
@@ -705,7 +710,7 @@ async fn forward(
     let body = match &req.body {
         Some(b) => {
             let _ = headers.set("content-type", "application/json");
-            let v = serde_wasm_bindgen::to_value(b).unwrap_or(JsValue::NULL);
+            let v = crate::js::to_js(b);
             js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())
         }
         None => None,

@@ -27,6 +27,9 @@ import init, {
   type IamportRequest,
   type Outcome,
   type OutcomeStatus,
+  createProxy,
+  type Operation,
+  type ProxyEnv,
 } from "iamport-keyin";
 
 export async function typed(): Promise<void> {
@@ -94,3 +97,16 @@ export function builders(): void {
   // @ts-expect-error: from/to are required
   buildGetSchedulesByCustomer("c1", { status: "scheduled" });
 }
+
+export const worker = createProxy({
+  basePath: "/iamport",
+  allowedOrigins: ["https://shop.example"],
+  authorize: async (request: Request, operation: Operation) => request.headers.has("cookie") && operation.name !== "deleteBillingKey",
+  resolveAmount: (operation: Operation) => (operation.merchantUid ? 3000 : null),
+  log: (event) => void event.code,
+});
+export async function handle(request: Request, env: ProxyEnv): Promise<Response> {
+  return worker.fetch(request, env);
+}
+// @ts-expect-error: maxBodyBytes is a number
+createProxy({ maxBodyBytes: "16k" });

@@ -4,7 +4,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { serveStatic } from "../../scripts/static-server.mjs";
@@ -57,6 +57,23 @@ test("plain Node ESM: the node export initialises on import", async () => {
   // The resolved file is the installed package's node.js, not the workspace's pkg/.
   const resolved = run(process.execPath, ["--input-type=module", "-e", 'console.log(import.meta.resolve("iamport-keyin"))'], out).trim();
   assert.match(resolved, /consumer\/node_modules\/iamport-keyin\/node\.js$/);
+});
+
+test("wrangler deploy --dry-run bundles www/worker offline through the workerd export", () => {
+  const dir = join(out, "worker");
+  cpSync(join(root, "www", "worker"), dir, { recursive: true });
+  cpSync(join(out, "node_modules"), join(dir, "node_modules"), { recursive: true });
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
+  try {
+    execFileSync(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    assert.fail(`wrangler failed:\n${e.stdout}${e.stderr}`);
+  }
+  const files = readdirSync(join(dir, "dist"));
+  assert.ok(files.some((f) => f.endsWith(".wasm")), `the wasm is a module of the bundle: ${files}`);
+  const bundle = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dir, "dist", f), "utf8")).join("\n");
+  assert.ok(bundle.includes("createProxy"), "the proxy is in the bundle");
+  assert.ok(!bundle.includes("readFileSync"), "the node entry was not picked");
 });
 
 test("tsc --noEmit accepts the contract and rejects misuse", () => {

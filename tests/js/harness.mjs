@@ -1,0 +1,127 @@
+// Shared test harness: the real sandbox binary and the real proxy in miniflare.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { Miniflare } from "miniflare";
+
+const root = new URL("../../", import.meta.url);
+export const SANDBOX_BIN = new URL("target/debug/iamport-sandbox", root).pathname;
+export const CREDS = { imp_key: "sandbox_key", imp_secret: "sandbox_secret" };
+
+/** Starts `iamport-sandbox --port 0`; resolves once it prints its URL. */
+export async function startSandbox(args = []) {
+  const child = spawn(SANDBOX_BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const logs = [];
+  createInterface({ input: child.stderr }).on("line", (l) => logs.push(l));
+  const url = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once("line", (line) => resolve(line.trim()));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}: ${logs.join("\n")}`)));
+  });
+  const json = async (path, init) => {
+    const res = await fetch(url + path, init);
+    return res.json();
+  };
+  return {
+    url,
+    logs,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+    stats: () => json("/__sandbox/stats"),
+    control: (path, body) => json(`/__sandbox/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    count: (merchantUid) => json(`/__sandbox/payments/count/${encodeURIComponent(merchantUid)}`).then((r) => r.count),
+    /** A direct, authenticated call (what the proxy would send). */
+    async direct(method, path, body) {
+      const t = await json("/users/getToken", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(CREDS) });
+      const res = await fetch(url + path, {
+        method,
+        headers: { authorization: `Bearer ${t.response.access_token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+  };
+}
+
+const pkgDir = new URL("pkg/", root);
+
+/** The package's modules as workerd sees them, resolved through the `workerd` export. */
+export function packageModules() {
+  const pkgJson = JSON.parse(readFileSync(new URL("package.json", pkgDir)));
+  const entry = pkgJson.exports["."].workerd;
+  return [
+    { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(entry, pkgDir), "utf8") },
+    { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", pkgDir), "utf8") },
+    { type: "CompiledWasm", path: "server/iamport_keyin_bg.wasm", contents: readFileSync(new URL("server/iamport_keyin_bg.wasm", pkgDir)) },
+  ];
+}
+
+/**
+ * The test worker: the real createProxy with hooks driven by the request
+ * (`x-test-authorize: deny|throw`) and by merchant_uid prefixes (`mismatch-`,
+ * `priceerr-`), plus two test-only routes to read what the hooks saw.
+ */
+export function proxyWorker(options = {}) {
+  return `
+import { createProxy } from "iamport-keyin";
+const events = [];
+const ops = [];
+const proxy = createProxy({
+  allowedOrigins: ["https://allowed.example"],
+  ${options.upstreamTimeoutMs ? `upstreamTimeoutMs: ${options.upstreamTimeoutMs},` : ""}
+  ${options.maxBodyBytes ? `maxBodyBytes: ${options.maxBodyBytes},` : ""}
+  authorize: async (request, op) => {
+    ops.push(op);
+    const mode = request.headers.get("x-test-authorize");
+    if (mode === "deny") return false;
+    if (mode === "throw") throw new Error("session store down");
+    return true;
+  },
+  resolveAmount: (op) => {
+    const uid = op.merchantUid ?? "";
+    if (uid.startsWith("mismatch-")) return op.amount + 1;
+    if (uid.startsWith("priceerr-")) return Promise.reject(new Error("price service down"));
+    return op.amount;
+  },
+  log: (e) => { events.push(e); console.log("proxy-log", JSON.stringify(e)); },
+});
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === "/__test/events") return Response.json(events.splice(0));
+    if (url.pathname === "/__test/ops") return Response.json(ops.splice(0));
+    return proxy.fetch(request, env, ctx);
+  },
+};`;
+}
+
+/** A miniflare running the proxy worker against `upstreamUrl`. */
+export async function startProxy(upstreamUrl, { bindings, ...options } = {}) {
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: proxyWorker(options) }, ...packageModules()],
+    compatibilityDate: "2025-09-01",
+    cf: false,
+    bindings: bindings ?? { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: upstreamUrl },
+  });
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  return {
+    mf,
+    url,
+    fetch: (path, init) => fetch(url + path, init),
+    events: () => fetch(url + "/__test/events").then((r) => r.json()),
+    ops: () => fetch(url + "/__test/ops").then((r) => r.json()),
+    stop: () => mf.dispose(),
+  };
+}
+
+export const jsonInit = (method, body, headers = {}) => ({
+  method,
+  headers: { "content-type": "application/json", ...headers },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
