@@ -146,6 +146,11 @@ fn default_locale() -> Locale {
     LOCALE.with(Cell::get)
 }
 
+/// The default locale (`setLocale`), for other modules.
+pub(crate) fn current_locale() -> Locale {
+    default_locale()
+}
+
 /// Reads `{ locale?, today?, kind? }`. On a malformed option, the error names it.
 fn read_opts(options: &JsValue) -> Result<Opts, FieldError> {
     let mut opts = Opts {
@@ -441,6 +446,56 @@ export function decodeOutcome(httpStatus: number, body: unknown, options?: { exp
 export function decodeCustomer(httpStatus: number, body: unknown): { ok: true; customer: Customer } | { ok: false; error: ApiError };
 export function decodeCustomers(httpStatus: number, body: unknown): { ok: true; customers: Customer[] } | { ok: false; error: ApiError };
 export function decodeSchedules(httpStatus: number, body: unknown): { ok: true; page: SchedulePage } | { ok: false; error: ApiError };
+
+export type KeyinErrorCode =
+  | "INVALID_INPUT" | "INVALID_CONFIG" | "NETWORK_ERROR" | "TIMEOUT" | "MALFORMED_RESPONSE" | "NOT_FOUND"
+  | "IAMPORT_REFUSED" | "IAMPORT_ERROR"
+  | "MALFORMED_JSON" | "ORIGIN_NOT_ALLOWED" | "FORBIDDEN" | "METHOD_NOT_ALLOWED" | "AMOUNT_MISMATCH"
+  | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HOOK_FAILED" | "MISCONFIGURED" | "TOKEN_FAILED"
+  | "UPSTREAM_UNREACHABLE" | "UPSTREAM_TIMEOUT" | "OUTCOME_UNKNOWN";
+/** What the client rejects with: `name` is "KeyinError". */
+export interface KeyinError extends Error {
+  name: "KeyinError";
+  code: KeyinErrorCode;
+  httpStatus: number | null;
+  /** INVALID_INPUT: every field error (also from the proxy's 400). */
+  errors?: FieldError[];
+  fields?: FieldError[];
+  /** Iamport's envelope code for IAMPORT_* errors. */
+  iamportCode?: number | null;
+}
+export interface ClientOutcome extends Outcome {
+  /** The outcome came from a look-up by merchant_uid after a timeout, a dropped connection or a 5xx. */
+  resolvedByLookup: boolean;
+  /** Why `status` is "unknown" (null otherwise). */
+  unknownReason: "not_found" | "lookup_failed" | "still_ready" | "unrecognised_status" | null;
+}
+export interface KeyinClientOptions {
+  /** The merchant proxy's base URL; relative in a page, absolute in Node and workers. */
+  proxyUrl: string;
+  /** Sent with every request (e.g. a CSRF token). */
+  headers?: Record<string, string>;
+  /** Per request, charges included. Default 30000. */
+  timeoutMs?: number;
+  locale?: Locale;
+  credentials?: "omit" | "same-origin" | "include";
+}
+/** Talks only to the merchant's proxy; never double-charges. */
+export class KeyinClient {
+  constructor(options: KeyinClientOptions);
+  readonly proxyUrl: string;
+  payOnetime(input: IamportInput): Promise<ClientOutcome>;
+  payAgain(input: IamportInput): Promise<ClientOutcome>;
+  registerBillingKey(customerUid: string, input: IamportInput): Promise<Customer>;
+  getBillingKey(customerUid: string): Promise<Customer | null>;
+  deleteBillingKey(customerUid: string, reason?: string): Promise<Customer>;
+  schedule(input: IamportInput): Promise<Schedule[]>;
+  unschedule(input: IamportInput): Promise<Schedule[]>;
+  getSchedule(merchantUid: string): Promise<Schedule | null>;
+  findPayment(merchantUid: string): Promise<ClientOutcome | null>;
+  /** Frees the wasm-side object (optional; garbage collection does it too where supported). */
+  free(): void;
+}
 
 export type OperationName = "onetime" | "billingKey" | "getBillingKey" | "deleteBillingKey" | "getBillingKeys"
   | "again" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment";

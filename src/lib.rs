@@ -17,10 +17,13 @@
 
 pub mod api;
 pub mod card;
+pub mod client;
 pub mod error;
 pub mod proxy;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+mod timer;
 
 pub use error::{ErrorCode, FieldError, Locale};

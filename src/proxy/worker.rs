@@ -22,14 +22,12 @@ use super::{
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 
+use crate::timer::{abort_after, clear_timeout};
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(input: &WebRequest) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
 }
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
@@ -671,8 +669,7 @@ async fn send(
     }
     init.set_signal(Some(&controller.signal()));
     let req = WebRequest::new_with_str_and_init(url, &init).map_err(|_| SendError::Network)?;
-    let abort = controller.clone();
-    let timer = set_timeout(&Closure::once_into_js(move || abort.abort()), timeout_ms);
+    let timer = abort_after(&controller, timeout_ms);
     let outcome = async {
         let resp: Response = JsFuture::from(global_fetch(&req).map_err(|_| SendError::Network)?)
             .await
