@@ -19,10 +19,28 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy -p iamport-keyin --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
+step "build pkg/ and the sandbox" bash -c 'bash scripts/build-pkg.sh && cargo build -p iamport-sandbox --quiet'
+
+# The client suites run against the real stack: sandbox -> proxy (miniflare). The browser
+# page is served from a fixed address so that the proxy can allow exactly its origin.
+export WASM_BINDGEN_TEST_ADDRESS=127.0.0.1:18931
+export WASM_BINDGEN_TEST_TIMEOUT=120
+mkdir -p test-output
+stack_file=test-output/stack.json
+rm -f "$stack_file"
+node tests/js/stack.mjs "$stack_file" &
+stack_pid=$!
+trap 'kill "$stack_pid" 2>/dev/null; wait "$stack_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do [ -s "$stack_file" ] && break; sleep 0.5; done
+[ -s "$stack_file" ] || { echo "the test stack did not start" >&2; exit 1; }
+KEYIN_TEST_PROXY_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).proxy")
+KEYIN_TEST_SANDBOX_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).sandbox")
+export KEYIN_TEST_PROXY_URL KEYIN_TEST_SANDBOX_URL
+
 step "wasm tests: Node" wasm-pack test --node --mode no-install
 step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode no-install
 step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
-step "build pkg/ and the sandbox" bash -c 'bash scripts/build-pkg.sh && cargo build -p iamport-sandbox --quiet' 
+kill "$stack_pid" 2>/dev/null; wait "$stack_pid" 2>/dev/null || true
 step "size budget" node bench/size-check.mjs
 step "JS suites: workerd, consumers, types" node --test --test-concurrency=1 tests/js/
 

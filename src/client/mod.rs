@@ -45,7 +45,7 @@ impl UnknownReason {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attempt {
     /// An answer that settles it (paid, failed, cancelled) or needs polling (ready).
-    Answered(Outcome),
+    Answered(Box<Outcome>),
     /// No answer that can be trusted: timeout, dropped connection, the proxy's
     /// `OUTCOME_UNKNOWN`, a 5xx, a malformed body. Look it up.
     Unknown,
@@ -55,7 +55,7 @@ pub enum Attempt {
 pub fn classify(outcome: Outcome) -> Attempt {
     match outcome.status {
         OutcomeStatus::Unknown => Attempt::Unknown,
-        _ => Attempt::Answered(outcome),
+        _ => Attempt::Answered(Box::new(outcome)),
     }
 }
 

@@ -124,7 +124,8 @@ impl KeyinClient {
         let mut headers = Vec::new();
         let h = get(&options, "headers");
         if h.is_object() {
-            let keys = Reflect::own_keys(&h).map_err(|_| config_error("headers must be a plain object"))?;
+            let keys = Reflect::own_keys(&h)
+                .map_err(|_| config_error("headers must be a plain object"))?;
             for k in keys.iter() {
                 let (Some(name), Some(value)) = (
                     k.as_string(),

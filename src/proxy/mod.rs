@@ -272,18 +272,26 @@ pub fn check_origin(
     }
 }
 
-/// The CORS headers for an allowed origin.
-pub fn cors_headers(origin: &str) -> [(&'static str, String); 5] {
+/// The CORS headers for an allowed origin. `requested` is a preflight's
+/// `Access-Control-Request-Headers`: echoed when it is a plain header list (the
+/// merchant's own headers, e.g. a CSRF token, must pass), else a default list.
+pub fn cors_headers(origin: &str, requested: Option<&str>) -> [(&'static str, String); 5] {
+    let plain = |h: &&str| {
+        !h.is_empty()
+            && h.len() <= 512
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b',' | b' '))
+    };
+    let allow = requested
+        .filter(plain)
+        .unwrap_or("content-type, authorization, x-requested-with");
     [
         ("access-control-allow-origin", origin.to_owned()),
         (
             "access-control-allow-methods",
             "GET, POST, DELETE, OPTIONS".to_owned(),
         ),
-        (
-            "access-control-allow-headers",
-            "content-type, authorization, x-requested-with".to_owned(),
-        ),
+        ("access-control-allow-headers", allow.to_owned()),
         ("access-control-max-age", "600".to_owned()),
         ("vary", "Origin".to_owned()),
     ]

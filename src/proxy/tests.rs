@@ -169,6 +169,20 @@ fn origins() {
 }
 
 #[test]
+fn cors_echoes_plain_requested_headers_only() {
+    let allow = |req| cors_headers("https://a.example", req)[2].1.clone();
+    assert_eq!(
+        allow(Some("content-type, x-csrf-token")),
+        "content-type, x-csrf-token"
+    );
+    assert_eq!(allow(None), "content-type, authorization, x-requested-with");
+    assert_eq!(
+        allow(Some("x\r\nset-cookie: a")),
+        "content-type, authorization, x-requested-with"
+    );
+}
+
+#[test]
 fn content_types_and_bodies() {
     assert!(is_json_content_type(Some("application/json")));
     assert!(is_json_content_type(Some(

@@ -229,7 +229,7 @@ fn json_response(status: u16, body: &str, cors: Option<&str>) -> Response {
     let headers = new_headers();
     let _ = headers.set("content-type", "application/json; charset=utf-8");
     if let Some(origin) = cors {
-        for (k, v) in cors_headers(origin) {
+        for (k, v) in cors_headers(origin, None) {
             let _ = headers.set(k, &v);
         }
     }
@@ -375,8 +375,13 @@ async fn handle(
         let init = ResponseInit::new();
         init.set_status(204);
         let headers = new_headers();
+        let requested = request
+            .headers()
+            .get("access-control-request-headers")
+            .ok()
+            .flatten();
         if let Some(o) = cors_ref {
-            for (k, v) in cors_headers(o) {
+            for (k, v) in cors_headers(o, requested.as_deref()) {
                 let _ = headers.set(k, &v);
             }
         }
@@ -389,7 +394,7 @@ async fn handle(
         Ok((res, status, op)) => {
             if let Some(o) = cors_ref {
                 // Upstream answers are passed through; add the CORS headers on the way.
-                for (k, v) in cors_headers(o) {
+                for (k, v) in cors_headers(o, None) {
                     let _ = res.headers().set(k, &v);
                 }
             }

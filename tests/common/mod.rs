@@ -3,6 +3,7 @@
 //! `#[wasm_bindgen]` exports with JS values, as JS code would.
 
 mod api;
+mod client;
 
 use iamport_keyin::js;
 use js_sys::{Array, Object, Reflect, JSON};

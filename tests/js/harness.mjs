@@ -11,6 +11,8 @@ export const CREDS = { imp_key: "sandbox_key", imp_secret: "sandbox_secret" };
 /** Starts `iamport-sandbox --port 0`; resolves once it prints its URL. */
 export async function startSandbox(args = []) {
   const child = spawn(SANDBOX_BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // Never leave an orphan behind, however this process ends.
+  process.once("exit", () => child.kill("SIGKILL"));
   const logs = [];
   createInterface({ input: child.stderr }).on("line", (l) => logs.push(l));
   const url = await new Promise((resolve, reject) => {
@@ -73,7 +75,7 @@ import { createProxy } from "iamport-keyin";
 const events = [];
 const ops = [];
 const proxy = createProxy({
-  allowedOrigins: ["https://allowed.example"],
+  allowedOrigins: ${JSON.stringify(options.allowedOrigins ?? ["https://allowed.example"])},
   ${options.upstreamTimeoutMs ? `upstreamTimeoutMs: ${options.upstreamTimeoutMs},` : ""}
   ${options.maxBodyBytes ? `maxBodyBytes: ${options.maxBodyBytes},` : ""}
   authorize: async (request, op) => {
@@ -103,6 +105,7 @@ export default {
 
 /** A miniflare running the proxy worker against `upstreamUrl`. */
 export async function startProxy(upstreamUrl, { bindings, ...options } = {}) {
+  // (The test hooks read `x-test-authorize`; the stack's browser suites send it cross-origin.)
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: "worker.mjs", contents: proxyWorker(options) }, ...packageModules()],
     compatibilityDate: "2025-09-01",

@@ -1,0 +1,324 @@
+//! KeyinClient against the real stack (sandbox → proxy in miniflare), shared by
+//! the Node, Chromium and Firefox suites. `scripts/test.sh` starts the stack and
+//! bakes its URLs in at build time (`KEYIN_TEST_PROXY_URL`, `KEYIN_TEST_SANDBOX_URL`);
+//! in the browsers the test page's origin differs from the proxy's, as in production.
+
+use iamport_keyin::client::web::KeyinClient;
+use js_sys::{Promise, Reflect, JSON};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const PROXY: Option<&str> = option_env!("KEYIN_TEST_PROXY_URL");
+const SANDBOX: Option<&str> = option_env!("KEYIN_TEST_SANDBOX_URL");
+
+fn proxy() -> &'static str {
+    PROXY.expect("KEYIN_TEST_PROXY_URL: run the client suites through scripts/test.sh, which starts the stack")
+}
+
+fn sandbox() -> &'static str {
+    SANDBOX.expect("KEYIN_TEST_SANDBOX_URL: run through scripts/test.sh")
+}
+
+fn parse(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn s(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+/// A merchant_uid unique to this run and runtime.
+fn uid(tag: &str) -> String {
+    let n = (js_sys::Math::random() * 1e9) as u64;
+    format!("{tag}_{}_{n}", js_sys::Date::now() as u64)
+}
+
+fn client(extra: &str) -> KeyinClient {
+    let opts = format!(r#"{{"proxyUrl": "{}", "locale": "en"{extra}}}"#, proxy());
+    KeyinClient::new(parse(&opts)).expect("client")
+}
+
+async fn ok(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "rejected: {} {}",
+            s(&e, "code").unwrap_or_default(),
+            s(&e, "message").unwrap_or_default()
+        ),
+    }
+}
+
+async fn err(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => panic!(
+            "expected a rejection, got {}",
+            JSON::stringify(&v)
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default()
+        ),
+        Err(e) => e,
+    }
+}
+
+async fn fetch_json(url: &str, method: &str, body: Option<&str>) -> JsValue {
+    let mut b = gloo_net::http::RequestBuilder::new(url).method(if method == "POST" {
+        gloo_net::http::Method::POST
+    } else {
+        gloo_net::http::Method::GET
+    });
+    if body.is_some() {
+        b = b.header("content-type", "application/json");
+    }
+    let req = match body {
+        Some(text) => b.body(text.to_owned()).expect("request"),
+        None => b.build().expect("request"),
+    };
+    let res = req.send().await.expect("sandbox answers");
+    parse(&res.text().await.expect("text"))
+}
+
+async fn payment_count(merchant_uid: &str) -> f64 {
+    let r = fetch_json(
+        &format!("{}/__sandbox/payments/count/{merchant_uid}", sandbox()),
+        "GET",
+        None,
+    )
+    .await;
+    get(&r, "count").as_f64().unwrap_or(-1.0)
+}
+
+async fn upstream_total() -> f64 {
+    get(
+        &fetch_json(&format!("{}/__sandbox/stats", sandbox()), "GET", None).await,
+        "total",
+    )
+    .as_f64()
+    .unwrap_or(-1.0)
+}
+
+async fn fault(body: &str) {
+    fetch_json(
+        &format!("{}/__sandbox/faults", sandbox()),
+        "POST",
+        Some(body),
+    )
+    .await;
+}
+
+fn card(merchant_uid: &str, number: &str, extra: &str) -> JsValue {
+    parse(&format!(
+        r#"{{"merchant_uid": "{merchant_uid}", "amount": 3000, "card_number": "{number}", "expiry": "12/30", "birth": "820213", "pwd_2digit": "12"{extra}}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn every_method_happy_path() {
+    let c = client("");
+    let cust = uid("cust");
+    let m1 = uid("pay");
+    let o = ok(c.pay_onetime(card(
+        &m1,
+        "4111 1111 1111 1111",
+        &format!(r#", "customer_uid": "{cust}""#),
+    )))
+    .await;
+    assert_eq!(s(&o, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&o, "resolvedByLookup").as_bool(), Some(false));
+    assert_eq!(
+        s(&get(&o, "payment"), "card_number").as_deref(),
+        Some("411111******1111")
+    );
+    let found = ok(c.find_payment(m1.clone().into())).await;
+    assert_eq!(s(&found, "status").as_deref(), Some("paid"));
+    assert!(ok(c.find_payment(uid("none").into())).await.is_null());
+
+    let key = ok(c.get_billing_key(cust.clone().into())).await;
+    assert_eq!(s(&key, "customer_uid").as_deref(), Some(cust.as_str()));
+    let again = ok(c.pay_again(parse(&format!(
+        r#"{{"customer_uid": "{cust}", "merchant_uid": "{}", "amount": 3000, "name": "again"}}"#,
+        uid("again")
+    ))))
+    .await;
+    assert_eq!(s(&again, "status").as_deref(), Some("paid"));
+
+    let cust2 = uid("cust2");
+    let reg = ok(c.register_billing_key(cust2.clone().into(), parse(r#"{"card_number": "5555-5555-5555-4444", "expiry": "2030-01", "birth": "116-82-00276"}"#))).await;
+    assert_eq!(s(&reg, "card_number").as_deref(), Some("555555******4444"));
+
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    let s1 = uid("sched");
+    let sched = ok(c.schedule(parse(&format!(r#"{{"customer_uid": "{cust2}", "schedules": [{{"merchant_uid": "{s1}", "schedule_at": {}, "amount": 9900, "name": "monthly"}}]}}"#, now + 86_400)))).await;
+    assert_eq!(js_sys::Array::from(&sched).length(), 1);
+    let one = ok(c.get_schedule(s1.clone().into())).await;
+    assert_eq!(s(&one, "schedule_status").as_deref(), Some("scheduled"));
+    let revoked = ok(c.unschedule(parse(&format!(r#"{{"merchant_uid": "{s1}"}}"#)))).await;
+    assert_eq!(
+        s(&js_sys::Array::from(&revoked).get(0), "schedule_status").as_deref(),
+        Some("revoked")
+    );
+    assert!(ok(c.get_schedule(uid("nosched").into())).await.is_null());
+
+    let deleted = ok(c.delete_billing_key(cust2.clone().into(), "test".into())).await;
+    assert_eq!(s(&deleted, "customer_uid").as_deref(), Some(cust2.as_str()));
+    assert!(ok(c.get_billing_key(cust2.into())).await.is_null());
+}
+
+#[wasm_bindgen_test]
+async fn declines_are_outcomes_not_exceptions() {
+    let c = client("");
+    let limit = ok(c.pay_onetime(card(&uid("lim"), "4000 0000 0000 0010", ""))).await;
+    assert_eq!(s(&limit, "status").as_deref(), Some("failed"));
+    assert_eq!(
+        s(&limit, "failReason").as_deref(),
+        Some("[2116]개인 월 한도금액 초과")
+    );
+    let auth = ok(c.pay_onetime(card(&uid("auth"), "4000 0000 0000 0028", ""))).await;
+    assert_eq!(s(&auth, "status").as_deref(), Some("failed"));
+    assert_eq!(get(&auth, "iamportCode").as_f64(), Some(-1.0));
+    let funds = ok(c.pay_onetime(card(&uid("funds"), "4000 0000 0000 0036", ""))).await;
+    assert_eq!(
+        s(&funds, "failReason").as_deref(),
+        Some("[1001]잔액이 부족합니다.")
+    );
+    // PG error: HTTP 500, so the outcome is looked up (recorded as failed).
+    let m = uid("pg");
+    let pg = ok(c.pay_onetime(card(&m, "4000 0000 0000 0044", ""))).await;
+    assert_eq!(s(&pg, "status").as_deref(), Some("failed"));
+    assert_eq!(get(&pg, "resolvedByLookup").as_bool(), Some(true));
+    assert_eq!(payment_count(&m).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn committed_then_dropped_or_504_end_as_paid_exactly_once() {
+    let c = client("");
+    for number in ["4000 0000 0000 0069", "4000 0000 0000 0077"] {
+        let m = uid("commit");
+        let o = ok(c.pay_onetime(card(&m, number, ""))).await;
+        assert_eq!(s(&o, "status").as_deref(), Some("paid"), "{number}");
+        assert_eq!(
+            get(&o, "resolvedByLookup").as_bool(),
+            Some(true),
+            "{number}"
+        );
+        assert_eq!(
+            payment_count(&m).await,
+            1.0,
+            "exactly one payment for {number}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_answer_past_the_timeout_is_looked_up() {
+    let c = client(r#", "timeoutMs": 1000"#);
+    let m = uid("slow");
+    let o = ok(c.pay_onetime(card(&m, "4000 0000 0000 0051", ""))).await;
+    assert_eq!(s(&o, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&o, "resolvedByLookup").as_bool(), Some(true));
+    assert_eq!(payment_count(&m).await, 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_look_up_gives_unknown_and_a_missing_payment_not_found() {
+    let c = client("");
+    let m = uid("lost");
+    fault(&format!(
+        r#"{{"path": "/payments/find/{m}", "mode": "500", "count": 5}}"#
+    ))
+    .await;
+    let o = ok(c.pay_onetime(card(&m, "4000 0000 0000 0069", ""))).await;
+    assert_eq!(s(&o, "status").as_deref(), Some("unknown"));
+    assert_eq!(s(&o, "unknownReason").as_deref(), Some("lookup_failed"));
+    assert!(s(&o, "message").is_some_and(|m| m.contains("do not charge again")));
+    assert_eq!(payment_count(&m).await, 1.0, "never re-sent");
+    // The connection dropped before anything was recorded: not found.
+    fault(r#"{"path": "/subscribe/payments/onetime", "mode": "drop", "count": 1}"#).await;
+    let m2 = uid("never");
+    let o = ok(c.pay_onetime(card(&m2, "4111 1111 1111 1111", ""))).await;
+    assert_eq!(s(&o, "status").as_deref(), Some("unknown"));
+    assert_eq!(s(&o, "unknownReason").as_deref(), Some("not_found"));
+    assert_eq!(payment_count(&m2).await, 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_sends_nothing() {
+    let c = client("");
+    let before = upstream_total().await;
+    let e = err(c.pay_onetime(card(
+        &uid("bad"),
+        "4111 1111 1111 1112",
+        r#", "birth": "820231""#,
+    )))
+    .await;
+    assert_eq!(s(&e, "name").as_deref(), Some("KeyinError"));
+    assert_eq!(s(&e, "code").as_deref(), Some("INVALID_INPUT"));
+    let errors = js_sys::Array::from(&get(&e, "errors"));
+    assert_eq!(errors.length(), 2);
+    let text = JSON::stringify(&e)
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default()
+        + &s(&e, "message").unwrap_or_default();
+    assert!(!text.contains("4111111111111112") && !text.contains("820231"));
+    let e = err(c.register_billing_key("a/b".into(), parse("{}"))).await;
+    assert_eq!(s(&e, "code").as_deref(), Some("INVALID_INPUT"));
+    assert_eq!(upstream_total().await, before, "the sandbox saw nothing");
+}
+
+#[wasm_bindgen_test]
+async fn proxy_refusals_map_to_codes() {
+    let c = client("");
+    let e = err(c.pay_onetime(card(
+        &format!("mismatch-{}", uid("m")),
+        "4111 1111 1111 1111",
+        "",
+    )))
+    .await;
+    // (merchant_uids starting with "mismatch-" get another server-side price from the test proxy)
+    assert_eq!(
+        (s(&e, "code").as_deref(), get(&e, "httpStatus").as_f64()),
+        (Some("AMOUNT_MISMATCH"), Some(409.0))
+    );
+    let denied = client(r#", "headers": {"x-test-authorize": "deny"}"#);
+    let e = err(denied.pay_onetime(card(&uid("deny"), "4111 1111 1111 1111", ""))).await;
+    assert_eq!(
+        (s(&e, "code").as_deref(), get(&e, "httpStatus").as_f64()),
+        (Some("FORBIDDEN"), Some(403.0))
+    );
+    let big = "x".repeat(20_000);
+    let e = err(c.pay_onetime(card(
+        &uid("big"),
+        "4111 1111 1111 1111",
+        &format!(r#", "custom_data": "{big}""#),
+    )))
+    .await;
+    assert_eq!(
+        (s(&e, "code").as_deref(), get(&e, "httpStatus").as_f64()),
+        (Some("BODY_TOO_LARGE"), Some(413.0))
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_configuration_is_refused_clearly() {
+    for opts in [
+        r#"{}"#,
+        r#"{"proxyUrl": "ftp://x"}"#,
+        r#"{"proxyUrl": "https://x/iamport?a=1"}"#,
+        r#"{"proxyUrl": "https://x", "timeoutMs": 0}"#,
+        r#"{"proxyUrl": "https://x", "locale": "jp"}"#,
+    ] {
+        let e = KeyinClient::new(parse(opts)).expect_err(opts);
+        assert_eq!(s(&e, "code").as_deref(), Some("INVALID_CONFIG"), "{opts}");
+    }
+    assert!(KeyinClient::new(JsValue::NULL).is_err());
+    let c = KeyinClient::new(parse(r#"{"proxyUrl": "https://shop.example/iamport/"}"#))
+        .expect("absolute URL");
+    assert_eq!(c.proxy_url(), "https://shop.example/iamport");
+}
