@@ -30,7 +30,7 @@ stack_file=test-output/stack.json
 rm -f "$stack_file"
 node tests/js/stack.mjs "$stack_file" &
 stack_pid=$!
-trap 'kill "$stack_pid" 2>/dev/null; wait "$stack_pid" 2>/dev/null || true' EXIT
+trap 'kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do [ -s "$stack_file" ] && break; sleep 0.5; done
 [ -s "$stack_file" ] || { echo "the test stack did not start" >&2; exit 1; }
 KEYIN_TEST_PROXY_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).proxy")
@@ -40,7 +40,7 @@ export KEYIN_TEST_PROXY_URL KEYIN_TEST_SANDBOX_URL
 step "wasm tests: Node" wasm-pack test --node --mode no-install
 step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode no-install
 step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
-kill "$stack_pid" 2>/dev/null; wait "$stack_pid" 2>/dev/null || true
+kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true
 step "size budget" node bench/size-check.mjs
 step "JS suites: workerd, consumers, types" node --test --test-concurrency=1 tests/js/
 

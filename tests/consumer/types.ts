@@ -28,6 +28,9 @@ import init, {
   type Outcome,
   type OutcomeStatus,
   createProxy,
+  KeyinClient,
+  type ClientOutcome,
+  type KeyinError,
   type Operation,
   type ProxyEnv,
 } from "iamport-keyin";
@@ -110,3 +113,18 @@ export async function handle(request: Request, env: ProxyEnv): Promise<Response>
 }
 // @ts-expect-error: maxBodyBytes is a number
 createProxy({ maxBodyBytes: "16k" });
+
+export async function pay(): Promise<string> {
+  const client = new KeyinClient({ proxyUrl: "/iamport", timeoutMs: 10000, credentials: "same-origin" });
+  try {
+    const o: ClientOutcome = await client.payOnetime({ merchant_uid: "m", amount: 1000 });
+    const reason: string | null = o.unknownReason;
+    const key = await client.getBillingKey("c1");
+    return `${o.status}${reason}${key?.card_number ?? ""}`;
+  } catch (e) {
+    const err = e as KeyinError;
+    return err.code;
+  }
+}
+// @ts-expect-error: proxyUrl is required
+new KeyinClient({ timeoutMs: 1 });
