@@ -1,5 +1,6 @@
 // The demo card form: every check runs in the iamport-keyin wasm module.
 import init, {
+  KeyinClient,
   checkBirth,
   checkCard,
   checkCardNumber,
@@ -18,9 +19,22 @@ const TEXT = {
     pwd_2digit: "비밀번호 앞 2자리",
     birth: "생년월일 6자리 (YYMMDD)",
     birth_business: "사업자등록번호 10자리",
-    submit: "카드 확인",
+    flows: "결제 (테스트 금액 3,000원)",
+    pay: "결제하기",
+    pay_save: "결제하고 카드 저장",
+    save: "카드만 저장",
+    saved: "저장된 카드",
+    none: "없음",
+    charge_saved: "저장된 카드로 결제",
+    delete_saved: "카드 삭제",
+    paid: "결제 완료",
+    declined: "결제 거절",
+    unknown: "결과 확인 중: 같은 주문번호로 다시 조회합니다. 새로 결제하지 마세요.",
+    saved_ok: "카드가 저장되었습니다",
+    deleted: "저장된 카드를 삭제했습니다",
+    error: "요청이 거절되었습니다",
     cards: "테스트 카드",
-    footer: "카드 정보는 이 페이지의 WebAssembly 모듈에서만 검사되며, 어디에도 전송되지 않습니다.",
+    footer: "카드 정보는 WebAssembly 모듈이 검사한 뒤 가맹점 프록시로만 전송됩니다. REST 키는 프록시에만 있습니다.",
     ok: "카드 정보가 올바릅니다.",
     domestic: "국내전용",
   },
@@ -32,9 +46,22 @@ const TEXT = {
     pwd_2digit: "First 2 PIN digits",
     birth: "Date of birth (YYMMDD)",
     birth_business: "Business registration number (10 digits)",
-    submit: "Check card",
+    flows: "Payment (test amount 3,000 KRW)",
+    pay: "Pay",
+    pay_save: "Pay and save the card",
+    save: "Save the card only",
+    saved: "Saved card",
+    none: "None",
+    charge_saved: "Charge the saved card",
+    delete_saved: "Delete the card",
+    paid: "Paid",
+    declined: "Declined",
+    unknown: "Outcome unknown: look the same order up later; do not pay again.",
+    saved_ok: "The card was saved",
+    deleted: "The saved card was deleted",
+    error: "The request was refused",
     cards: "Test cards",
-    footer: "Card details are checked only by this page's WebAssembly module and are sent nowhere.",
+    footer: "Card details are checked by the WebAssembly module, then sent only to the merchant's proxy, which alone holds the REST key.",
     ok: "The card details are valid.",
     domestic: "Domestic",
   },
@@ -118,8 +145,43 @@ function applyLocale(next) {
 }
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => applyLocale(b.dataset.lang));
 
-form.addEventListener("submit", (e) => {
+let client; // created once the wasm module is initialised (below)
+const AMOUNT = 3000;
+// One customer_uid per browser for the demo's saved card.
+const customerUid = localStorage.getItem("demo-customer-uid") ?? `demo-customer-${Date.now()}`;
+localStorage.setItem("demo-customer-uid", customerUid);
+
+function showResult(status, text) {
+  $("result").dataset.status = status;
+  $("result").textContent = text;
+}
+
+function describe(outcome) {
+  const t = TEXT[locale];
+  const card = outcome.payment?.card_number ? ` · ${outcome.payment.card_number}` : "";
+  switch (outcome.status) {
+    case "paid":
+      return ["paid", `${t.paid}: ${outcome.payment.amount.toLocaleString()}원${card}\n${outcome.payment.merchant_uid}${outcome.resolvedByLookup ? " (✓ lookup)" : ""}`];
+    case "failed":
+      return ["failed", `${t.declined}: ${outcome.failReason ?? outcome.message ?? ""}${card}`];
+    default:
+      return ["unknown", `${t.unknown}\n${outcome.message ?? ""}`];
+  }
+}
+
+async function refreshSaved() {
+  try {
+    const key = await client.getBillingKey(customerUid);
+    $("saved-card").textContent = key ? `${key.card_name} ${key.card_number}` : TEXT[locale].none;
+    $("charge-saved").disabled = $("delete-saved").disabled = !key;
+  } catch (e) {
+    $("saved-card").textContent = `${TEXT[locale].error}: ${e.code}`;
+  }
+}
+
+form.addEventListener("submit", async (e) => {
   e.preventDefault();
+  const flow = e.submitter?.dataset.flow ?? "pay";
   const values = Object.fromEntries(fields.map((f) => [f, $(f).value]));
   if (corporate()) delete values.pwd_2digit;
   const result = checkCard(values, opts());
@@ -129,17 +191,47 @@ form.addEventListener("submit", (e) => {
     $(err.field).setAttribute("aria-invalid", "true");
   }
   if (!result.isValid) {
-    $("result").textContent = "";
+    showResult("", "");
     $(result.errors[0].field).focus();
     return;
   }
   // From here on only the masked number is shown; the sensitive fields are cleared.
-  const card = checkCardNumber(values.card_number);
-  const expiry = checkExpiry(values.expiry).value;
-  $("result").textContent = `${TEXT[locale].ok}\n${card.masked} · ${expiry}`;
-  $("result").dataset.masked = card.masked;
+  const masked = checkCardNumber(values.card_number).masked;
   for (const field of ["card_number", "birth", "pwd_2digit"]) $(field).value = "";
   renderBrand({ brand: null });
+  showResult("", `… ${masked}`);
+  try {
+    if (flow === "save") {
+      const key = await client.registerBillingKey(customerUid, values);
+      showResult("saved", `${TEXT[locale].saved_ok}: ${key.card_number}`);
+    } else {
+      const merchantUid = `demo-${Date.now()}`;
+      const input = { merchant_uid: merchantUid, amount: AMOUNT, name: "데모 결제", ...values };
+      if (flow === "pay-save") input.customer_uid = customerUid;
+      showResult(...describe(await client.payOnetime(input)));
+    }
+  } catch (err) {
+    showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
+  }
+  refreshSaved();
+});
+
+$("charge-saved").addEventListener("click", async () => {
+  try {
+    const outcome = await client.payAgain({ customer_uid: customerUid, merchant_uid: `demo-again-${Date.now()}`, amount: AMOUNT, name: "데모 정기결제" });
+    showResult(...describe(outcome));
+  } catch (err) {
+    showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
+  }
+});
+$("delete-saved").addEventListener("click", async () => {
+  try {
+    await client.deleteBillingKey(customerUid, "demo");
+    showResult("saved", TEXT[locale].deleted);
+  } catch (err) {
+    showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
+  }
+  refreshSaved();
 });
 
 function renderTestCards() {
@@ -167,6 +259,19 @@ function renderTestCards() {
 }
 
 await init();
+client = new KeyinClient({ proxyUrl: "/iamport" });
+// In sandbox mode, the sandbox's own test cards (declines, dropped connections, …) join the list.
+try {
+  const res = await fetch("/sandbox/__sandbox/cards");
+  if (res.ok) {
+    for (const c of (await res.json()).cards) {
+      TEST_CARDS.push({ label: `sandbox: ${c.behaviour}`, number: c.number, expiry: "12/30", birth: "820213", pwd: "12" });
+    }
+  }
+} catch {
+  // not in sandbox mode
+}
 renderTestCards();
+refreshSaved();
 applyLocale("ko");
 document.body.dataset.ready = "true";
