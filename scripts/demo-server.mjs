@@ -10,7 +10,7 @@ import { Miniflare } from "miniflare";
 import { serveStatic } from "./static-server.mjs";
 import { startSandbox, packageModules, CREDS } from "../tests/js/harness.mjs";
 
-const port = Number(process.env.PORT ?? 8080);
+let port = Number(process.env.PORT ?? 8080);
 const real = Boolean(process.env.IMP_KEY && process.env.IMP_SECRET && process.env.IAMPORT_API_URL);
 const sandbox = real ? null : await startSandbox(["--slow-ms", "3000"]);
 const upstream = real ? process.env.IAMPORT_API_URL : sandbox.url;
@@ -64,6 +64,7 @@ const server = createServer((req, res) => {
   return forward(req, res, staticUrl, url.pathname + url.search);
 });
 server.listen(port, "127.0.0.1", async () => {
+  port = server.address().port; // PORT=0 picks a free port (the end-to-end tests do)
   const base = `http://127.0.0.1:${port}/`;
   console.log(`\niamport-keyin demo checkout: ${base}`);
   console.log(real ? `proxy → ${upstream} (real credentials from env)` : `proxy → local sandbox ${sandbox.url} (no credentials needed)`);

@@ -33,6 +33,11 @@ const TEXT = {
     saved_ok: "카드가 저장되었습니다",
     deleted: "저장된 카드를 삭제했습니다",
     error: "요청이 거절되었습니다",
+    schedule: "매월 3회 정기결제 예약",
+    run_month: "샌드박스 시계 +1개월, 예약 실행",
+    scheduled: "예약됨",
+    executed: "실행됨",
+    revoked: "취소됨",
     cards: "테스트 카드",
     footer: "카드 정보는 WebAssembly 모듈이 검사한 뒤 가맹점 프록시로만 전송됩니다. REST 키는 프록시에만 있습니다.",
     ok: "카드 정보가 올바릅니다.",
@@ -60,6 +65,11 @@ const TEXT = {
     saved_ok: "The card was saved",
     deleted: "The saved card was deleted",
     error: "The request was refused",
+    schedule: "Schedule 3 monthly charges",
+    run_month: "Sandbox clock +1 month, run due charges",
+    scheduled: "scheduled",
+    executed: "executed",
+    revoked: "revoked",
     cards: "Test cards",
     footer: "Card details are checked by the WebAssembly module, then sent only to the merchant's proxy, which alone holds the REST key.",
     ok: "The card details are valid.",
@@ -173,7 +183,7 @@ async function refreshSaved() {
   try {
     const key = await client.getBillingKey(customerUid);
     $("saved-card").textContent = key ? `${key.card_name} ${key.card_number}` : TEXT[locale].none;
-    $("charge-saved").disabled = $("delete-saved").disabled = !key;
+    $("charge-saved").disabled = $("delete-saved").disabled = $("schedule").disabled = !key;
   } catch (e) {
     $("saved-card").textContent = `${TEXT[locale].error}: ${e.code}`;
   }
@@ -224,6 +234,45 @@ $("charge-saved").addEventListener("click", async () => {
     showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
   }
 });
+// Schedules: three monthly charges on the saved card, run by moving the sandbox clock.
+const scheduled = [];
+async function renderSchedules() {
+  const items = [];
+  for (const uid of scheduled) {
+    const s = await client.getSchedule(uid);
+    if (!s) continue;
+    const li = document.createElement("li");
+    const status = s.payment_status ?? s.schedule_status;
+    li.dataset.status = status;
+    li.dataset.merchantUid = uid;
+    const when = new Date(s.schedule_at * 1000).toISOString().slice(0, 10);
+    li.textContent = `${when} · ${s.amount.toLocaleString()}원 · ${TEXT[locale][s.schedule_status] ?? s.schedule_status}${s.payment_status ? ` (${s.payment_status}${s.fail_reason ? `: ${s.fail_reason}` : ""})` : ""}`;
+    items.push(li);
+  }
+  $("schedules").replaceChildren(...items);
+}
+$("schedule").addEventListener("click", async () => {
+  const clock = await fetch("/sandbox/__sandbox/clock").then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const now = clock?.now ?? Math.floor(Date.now() / 1000);
+  const month = 30 * 86400;
+  const batch = [1, 2, 3].map((i) => ({ merchant_uid: `demo-sub-${Date.now()}-${i}`, schedule_at: now + i * month, amount: 9900, name: `정기결제 ${i}회차` }));
+  try {
+    await client.schedule({ customer_uid: customerUid, schedules: batch });
+    scheduled.push(...batch.map((b) => b.merchant_uid));
+    $("run-month").disabled = false;
+    showResult("saved", `${TEXT[locale].scheduled}: 3 × 9,900원`);
+  } catch (err) {
+    showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
+  }
+  renderSchedules();
+});
+$("run-month").addEventListener("click", async () => {
+  const post = (path, body) => fetch(`/sandbox/__sandbox/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  await post("clock", { advance: 30 * 86400 + 60 });
+  await post("schedules/run", {});
+  renderSchedules();
+});
+
 $("delete-saved").addEventListener("click", async () => {
   try {
     await client.deleteBillingKey(customerUid, "demo");

@@ -1,0 +1,205 @@
+// End to end: the demo command's stack (page → proxy in workerd → sandbox) driven
+// in headless Chromium by playwright-core. A screenshot of the completed checkout
+// is saved to test-output/e2e/checkout.png.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { launchChromium } from "./chromium.mjs";
+
+const root = new URL("../../", import.meta.url);
+const outDir = new URL("test-output/e2e/", root).pathname;
+let demo;
+let base;
+let browser;
+let page;
+const logs = [];
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  demo = spawn(process.execPath, ["scripts/demo-server.mjs"], { cwd: root.pathname, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  process.once("exit", () => demo.kill("SIGKILL"));
+  createInterface({ input: demo.stderr }).on("line", (l) => logs.push(l));
+  base = await new Promise((resolve, reject) => {
+    createInterface({ input: demo.stdout }).on("line", (l) => {
+      logs.push(l);
+      const m = l.match(/demo checkout: (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    demo.once("exit", (code) => reject(new Error(`demo exited ${code}: ${logs.join("\n")}`)));
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+  page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
+  await page.goto(base);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+});
+
+after(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    const exited = new Promise((r) => demo.once("exit", r));
+    demo.kill("SIGINT");
+    await exited;
+  }
+});
+
+const value = () => page.inputValue("#card_number");
+const caret = () => page.evaluate(() => document.getElementById("card_number").selectionStart);
+const setCaret = (n) => page.evaluate((n) => document.getElementById("card_number").setSelectionRange(n, n), n);
+const result = () => page.textContent("#result");
+const count = (uid) => page.evaluate((uid) => fetch(`/sandbox/__sandbox/payments/count/${uid}`).then((r) => r.json()).then((r) => r.count), uid);
+
+async function clearCard() {
+  await page.fill("#card_number", "");
+  await page.dispatchEvent("#card_number", "input");
+}
+
+async function fillCard(number, { expiry = "12/30", birth = "820213", pwd = "12" } = {}) {
+  await clearCard();
+  await page.click("#card_number");
+  await page.keyboard.type(number);
+  await page.fill("#expiry", expiry);
+  await page.fill("#birth", birth);
+  if (pwd !== null) await page.fill("#pwd_2digit", pwd);
+}
+
+/** Clicks a flow button and waits for the honest outcome. */
+async function submit(button) {
+  await page.evaluate(() => { delete document.getElementById("result").dataset.status; });
+  await page.click(button);
+  await page.waitForFunction(() => ["paid", "failed", "unknown", "error", "saved"].includes(document.getElementById("result").dataset.status), null, { timeout: 20000 });
+  return { status: await page.getAttribute("#result", "data-status"), text: await result() };
+}
+
+test("typing keeps the caret beside the same digit", async () => {
+  await clearCard();
+  await page.click("#card_number");
+  await page.keyboard.type("41111111");
+  assert.equal(await value(), "4111 1111");
+  assert.equal(await caret(), 9);
+  // Insert in the middle: before the 3rd digit.
+  await setCaret(2);
+  await page.keyboard.type("9");
+  assert.equal(await value(), "4191 1111 1");
+  assert.equal(await caret(), 3);
+  // Delete in the middle.
+  await page.keyboard.press("Backspace");
+  assert.equal(await value(), "4111 1111");
+  assert.equal(await caret(), 2);
+  // Backspace just after a group space deletes the digit before it.
+  await setCaret(5);
+  await page.keyboard.press("Backspace");
+  assert.equal(await value(), "4111 111");
+  assert.equal(await caret(), 3);
+  // Paste in the middle (with dashes and spaces).
+  await setCaret(4);
+  await page.keyboard.insertText("22-33 ");
+  assert.equal(await value(), "4111 2233 111");
+  assert.equal(await caret(), 9);
+  // Autofill replaces everything.
+  await page.fill("#card_number", "378282246310005");
+  await page.dispatchEvent("#card_number", "input");
+  assert.equal(await value(), "3782 822463 10005");
+  assert.equal(await page.textContent("#brand"), "amex");
+});
+
+test("brand badge knows domestic cards; errors only when no longer potentially valid", async () => {
+  await fillCard("9410123412341237");
+  assert.equal(await page.textContent("#brand"), "국내전용");
+  await clearCard();
+  await page.click("#card_number");
+  await page.keyboard.type("4111 11");
+  assert.equal(await page.textContent("#card_number-error"), "", "a partial number shows no error");
+  await page.fill("#expiry", "13");
+  await page.dispatchEvent("#expiry", "input");
+  assert.notEqual(await page.textContent("#expiry-error"), "");
+  assert.equal(await page.getAttribute("#expiry", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#expiry", "aria-describedby"), "expiry-error");
+  assert.equal(await page.getAttribute("#card_number", "autocomplete"), "cc-number");
+  assert.equal(await page.getAttribute("#card_number", "inputmode"), "numeric");
+});
+
+test("pay once: paid, and only the masked number is shown", async () => {
+  await fillCard("4111111111111111");
+  const r = await submit("#pay");
+  assert.equal(r.status, "paid", r.text);
+  assert.match(r.text, /411111\*{6}1111/);
+  assert.equal(await value(), "", "the number is cleared after submit");
+  assert.equal(await page.inputValue("#pwd_2digit"), "");
+  // Nothing outside the test-card panel (which lists public test numbers) holds the number.
+  const shown = await page.evaluate(() => {
+    const panel = document.querySelector(".cards");
+    const clone = document.body.cloneNode(true);
+    clone.querySelector(".cards")?.remove();
+    const inputs = [...document.querySelectorAll("input")].map((i) => i.value).join(" ");
+    return clone.textContent + inputs + (panel ? "" : "");
+  });
+  assert.ok(!shown.replace(/\s/g, "").includes("4111111111111111"), shown);
+});
+
+test("a decline is shown with its reason", async () => {
+  await fillCard("4000000000000010");
+  const r = await submit("#pay");
+  assert.equal(r.status, "failed");
+  assert.match(r.text, /한도금액 초과/);
+});
+
+test("committed, then the connection dropped: paid, exactly one payment", async () => {
+  await fillCard("4000000000000069");
+  const r = await submit("#pay");
+  assert.equal(r.status, "paid", r.text);
+  assert.match(r.text, /lookup/);
+  const uid = r.text.match(/demo-\d+/)[0];
+  assert.equal(await count(uid), 1);
+});
+
+test("corporate card: business number, no PIN", async () => {
+  await page.check("#corporate");
+  assert.equal(await page.isVisible("#pwd_2digit"), false);
+  await fillCard("5555555555554444", { birth: "116-82-00276", pwd: null });
+  const r = await submit("#pay");
+  assert.equal(r.status, "paid", r.text);
+  await page.uncheck("#corporate");
+});
+
+test("save, charge the saved card, schedule three months and run them, delete", async () => {
+  await fillCard("4111111111111111");
+  let r = await submit("#pay-save");
+  assert.equal(r.status, "paid", r.text);
+  await page.waitForFunction(() => !document.getElementById("charge-saved").disabled);
+  assert.match(await page.textContent("#saved-card"), /411111\*{6}1111/);
+  r = await submit("#charge-saved");
+  assert.equal(r.status, "paid", r.text);
+  await fillCard("5555555555554444");
+  r = await submit("#save");
+  assert.equal(r.status, "saved", r.text);
+  await page.waitForFunction(() => document.getElementById("saved-card").textContent.includes("4444"));
+  r = await submit("#schedule");
+  assert.equal(r.status, "saved", r.text);
+  await page.waitForFunction(() => document.querySelectorAll("#schedules li").length === 3);
+  await page.click("#run-month");
+  await page.waitForFunction(() => document.querySelectorAll('#schedules li[data-status="paid"]').length === 1);
+  await page.click("#run-month");
+  await page.waitForFunction(() => document.querySelectorAll('#schedules li[data-status="paid"]').length === 2);
+  await page.click("#run-month");
+  await page.waitForFunction(() => document.querySelectorAll('#schedules li[data-status="paid"]').length === 3);
+  await page.screenshot({ path: `${outDir}checkout.png`, fullPage: true });
+  r = await submit("#delete-saved");
+  assert.equal(r.status, "saved");
+  await page.waitForFunction(() => document.getElementById("charge-saved").disabled);
+});
+
+test("the ko/en switch", async () => {
+  await page.click('[data-lang="en"]');
+  assert.equal(await page.textContent("h1"), "Card details");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.fill("#pwd_2digit", "1x");
+  await page.dispatchEvent("#pwd_2digit", "input");
+  assert.equal(await page.textContent("#pwd_2digit-error"), "Enter the first 2 digits of the card PIN.");
+  await page.click('[data-lang="ko"]');
+  assert.equal(await page.textContent("h1"), "카드 정보 입력");
+  assert.equal(await page.textContent("#pwd_2digit-error"), "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.");
+  assert.deepEqual(logs.filter((l) => l.startsWith("pageerror")), []);
+});
