@@ -124,6 +124,15 @@ struct Opts {
     kind: Option<BirthKind>,
 }
 
+/// `o[key]` for an object, else `undefined`; never throws (a throwing getter reads as `undefined`).
+pub(crate) fn prop(o: &JsValue, key: &str) -> JsValue {
+    if o.is_object() {
+        js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
 fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
 }

@@ -22,6 +22,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, U
 use axum::Router;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
+use iamport_keyin::api::request::percent_decode_segment as decode_segment;
 use iamport_keyin::api::{self, body::Body as WireBody, BuildOptions, PgProfile, Value};
 use serde_json::{json, Value as Json};
 use tokio::net::TcpListener;
@@ -192,26 +193,6 @@ fn respond(status: u16, body: &Json) -> Response<Body> {
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     cors(res.headers_mut());
     res
-}
-
-/// Percent-decodes one path segment; `None` for malformed escapes or non-UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let hi = b.get(i + 1).copied().and_then(hex)?;
-            let lo = b.get(i + 2).copied().and_then(hex)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The route a request addresses: its template (for stats and logs) and the

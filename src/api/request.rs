@@ -99,6 +99,27 @@ pub fn percent_encode_into(out: &mut String, s: &str) {
     }
 }
 
+/// Percent-decodes one path segment (or query component). `None` for a
+/// malformed escape or a result that is not UTF-8.
+pub fn percent_decode_segment(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            let hi = b.get(i + 1).copied().and_then(hex)?;
+            let lo = b.get(i + 2).copied().and_then(hex)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// One Iamport request, ready to send (to the merchant's proxy, which forwards it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Request {

@@ -49,21 +49,11 @@ impl Expiry {
 
 /// Writes `v` zero-padded to `width` digits without pulling in `core::fmt`.
 pub(crate) fn push_padded(out: &mut String, v: u32, width: usize) {
-    let mut buf = [b'0'; 10];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+    let digits = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+    for _ in digits..width {
+        out.push('0');
     }
-    let start = i.min(buf.len() - width.min(buf.len()));
-    for &b in &buf[start..] {
-        out.push(b as char);
-    }
+    crate::error::push_int(out, u64::from(v));
 }
 
 /// Outcome of parsing, before it is dressed as a [`ExpiryCheck`].

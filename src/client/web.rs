@@ -17,7 +17,7 @@ use crate::api::{
     self, BuildOptions, Built, Method, Outcome, OutcomeStatus, PgProfile, Request, Value,
 };
 use crate::error::{FieldError, Locale};
-use crate::js::{to_js, to_value};
+use crate::js::{prop, to_js, to_value};
 use crate::timer::{abort_after, clear_timeout, sleep};
 
 struct Cfg {
@@ -65,14 +65,6 @@ fn keyin_error(
     e.into()
 }
 
-fn get(o: &JsValue, k: &str) -> JsValue {
-    if o.is_object() {
-        Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
 fn config_error(message: &str) -> JsValue {
     keyin_error("INVALID_CONFIG", message, None, &[])
 }
@@ -83,7 +75,7 @@ fn resolve_base(raw: &str) -> Result<String, JsValue> {
         match web_sys::Url::new(raw) {
             Ok(u) => u,
             Err(_) => {
-                let href = get(&get(&js_sys::global(), "location"), "href").as_string();
+                let href = prop(&prop(&js_sys::global(), "location"), "href").as_string();
                 match href {
                     Some(h) => web_sys::Url::new_with_base(raw, &h)
                         .map_err(|_| config_error("proxyUrl is not a valid URL"))?,
@@ -117,12 +109,12 @@ impl KeyinClient {
         if !options.is_object() {
             return Err(config_error("options must be an object with proxyUrl"));
         }
-        let raw = get(&options, "proxyUrl")
+        let raw = prop(&options, "proxyUrl")
             .as_string()
             .ok_or_else(|| config_error("proxyUrl is required"))?;
         let base = resolve_base(&raw)?;
         let mut headers = Vec::new();
-        let h = get(&options, "headers");
+        let h = prop(&options, "headers");
         if h.is_object() {
             let keys = Reflect::own_keys(&h)
                 .map_err(|_| config_error("headers must be a plain object"))?;
@@ -138,13 +130,13 @@ impl KeyinClient {
         } else if !h.is_undefined() && !h.is_null() {
             return Err(config_error("headers must be an object"));
         }
-        let t = get(&options, "timeoutMs");
+        let t = prop(&options, "timeoutMs");
         let timeout_ms = match t.as_f64() {
             None if t.is_undefined() => DEFAULT_TIMEOUT_MS,
             Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
             _ => return Err(config_error("timeoutMs must be 1..600000")),
         };
-        let l = get(&options, "locale");
+        let l = prop(&options, "locale");
         let locale = match l.as_string() {
             None if l.is_undefined() => crate::js::current_locale(),
             Some(s) => {
@@ -152,7 +144,7 @@ impl KeyinClient {
             }
             None => return Err(config_error("locale must be \"ko\" or \"en\"")),
         };
-        let c = get(&options, "credentials");
+        let c = prop(&options, "credentials");
         let credentials = match c.as_string().as_deref() {
             None if c.is_undefined() => None,
             Some("omit") => Some(RequestCredentials::Omit),

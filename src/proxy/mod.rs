@@ -9,6 +9,7 @@ pub mod worker;
 use serde::Serialize;
 
 use crate::api::body::Body;
+use crate::api::request::percent_decode_segment as decode_segment;
 use crate::api::{self, parse_json_bytes, BuildOptions, JsonError, Request, Value};
 use crate::error::FieldError;
 
@@ -167,26 +168,6 @@ pub struct Route {
     pub op: OpName,
     /// Path parameters, percent-decoded (not yet validated).
     pub params: Vec<String>,
-}
-
-/// Percent-decodes one path segment. `None` for malformed escapes or non-UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let hi = b.get(i + 1).copied().and_then(hex)?;
-            let lo = b.get(i + 2).copied().and_then(hex)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Matches `method` and the URL path against the allow-list under `base_path`.

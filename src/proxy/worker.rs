@@ -21,6 +21,7 @@ use super::{
 };
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
+use crate::js::prop;
 
 use crate::timer::{abort_after, clear_timeout};
 
@@ -50,20 +51,12 @@ struct Inner {
     token: RefCell<TokenSlot>,
 }
 
-fn opt_get(options: &JsValue, key: &str) -> JsValue {
-    if options.is_object() {
-        Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
 fn type_error(msg: &str) -> JsValue {
     js_sys::TypeError::new(msg).into()
 }
 
 fn hook(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
-    let v = opt_get(options, key);
+    let v = prop(options, key);
     if v.is_undefined() || v.is_null() {
         Ok(None)
     } else {
@@ -89,14 +82,16 @@ pub fn create_proxy(options: JsValue) -> Result<JsValue, JsValue> {
             future_to_promise(async move {
                 let started = js_sys::Date::now();
                 let (response, status, op) = handle(&inner, &request, &env).await;
-                log_event(
+                log(
                     &inner,
-                    "info",
-                    "request",
-                    None,
-                    op,
-                    Some(status),
-                    Some(js_sys::Date::now() - started),
+                    Entry {
+                        level: "info",
+                        event: "request",
+                        op,
+                        status: Some(status),
+                        ms: Some(js_sys::Date::now() - started),
+                        ..Entry::default()
+                    },
                 );
                 Ok(response.into())
             })
@@ -114,17 +109,17 @@ fn configure(options: &JsValue) -> Result<Inner, JsValue> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(type_error("createProxy: options must be an object"));
     }
-    let base_path = match opt_get(&options, "basePath").as_string() {
+    let base_path = match prop(&options, "basePath").as_string() {
         Some(p) if p.starts_with('/') && !p.ends_with('/') && !p.contains("//") => p,
         Some(_) => {
             return Err(type_error(
                 "createProxy: basePath must start with / and not end with /",
             ))
         }
-        None if opt_get(&options, "basePath").is_undefined() => DEFAULT_BASE_PATH.to_owned(),
+        None if prop(&options, "basePath").is_undefined() => DEFAULT_BASE_PATH.to_owned(),
         None => return Err(type_error("createProxy: basePath must be a string")),
     };
-    let origins = opt_get(&options, "allowedOrigins");
+    let origins = prop(&options, "allowedOrigins");
     let allowed_origins = if origins.is_undefined() || origins.is_null() {
         Vec::new()
     } else if js_sys::Array::is_array(&origins) {
@@ -137,7 +132,7 @@ fn configure(options: &JsValue) -> Result<Inner, JsValue> {
         ));
     };
     let number = |key: &str, default: f64| -> Result<f64, JsValue> {
-        let v = opt_get(&options, key);
+        let v = prop(&options, key);
         match v.as_f64() {
             None if v.is_undefined() => Ok(default),
             Some(n) if n.is_finite() && n > 0.0 => Ok(n),
@@ -167,7 +162,7 @@ struct Env {
 }
 
 fn read_env(env: &JsValue) -> Env {
-    let s = |k: &str| opt_get(env, k).as_string().filter(|v| !v.is_empty());
+    let s = |k: &str| prop(env, k).as_string().filter(|v| !v.is_empty());
     Env {
         imp_key: s("IMP_KEY"),
         imp_secret: s("IMP_SECRET"),
@@ -176,29 +171,29 @@ fn read_env(env: &JsValue) -> Env {
     }
 }
 
-fn log_event(
-    inner: &Inner,
-    level: &str,
-    event: &str,
-    code: Option<&str>,
-    op: Option<OpName>,
-    status: Option<u16>,
-    ms: Option<f64>,
-) {
-    log_detail(inner, level, event, code, op, status, ms, None);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn log_detail(
-    inner: &Inner,
-    level: &str,
-    event: &str,
-    code: Option<&str>,
+/// One event for the merchant's `log` hook. Never holds card data: only names,
+/// codes, statuses and timings (and a hook's own error message).
+#[derive(Default)]
+struct Entry<'a> {
+    level: &'a str,
+    event: &'a str,
+    code: Option<&'a str>,
     op: Option<OpName>,
     status: Option<u16>,
     ms: Option<f64>,
     detail: Option<JsValue>,
-) {
+}
+
+fn log(inner: &Inner, e: Entry<'_>) {
+    let Entry {
+        level,
+        event,
+        code,
+        op,
+        status,
+        ms,
+        detail,
+    } = e;
     let Some(f) = &inner.log else { return };
     let o = js_sys::Object::new();
     let set = |k: &str, v: JsValue| {
@@ -325,15 +320,17 @@ fn hook_failed(inner: &Inner, hook: &str, op: OpName, err: JsValue) -> ProxyErro
         })
         .unwrap_or_else(|| "non-Error value thrown".to_owned());
     let _ = Reflect::set(&detail, &"error".into(), &message.into());
-    log_detail(
+    log(
         inner,
-        "error",
-        "hook_failed",
-        Some("HOOK_FAILED"),
-        Some(op),
-        Some(500),
-        None,
-        Some(detail.into()),
+        Entry {
+            level: "error",
+            event: "hook_failed",
+            code: Some("HOOK_FAILED"),
+            op: Some(op),
+            status: Some(500),
+            detail: Some(detail.into()),
+            ..Entry::default()
+        },
     );
     ProxyError::new(500, "HOOK_FAILED", "internal error")
 }
@@ -355,14 +352,15 @@ async fn handle(
     let cors = match check_origin(origin.as_deref(), &url.origin(), &inner.allowed_origins) {
         OriginDecision::Refused => {
             let e = ProxyError::new(403, "ORIGIN_NOT_ALLOWED", "origin not allowed");
-            log_event(
+            log(
                 inner,
-                "warn",
-                "origin_refused",
-                Some(e.code),
-                None,
-                Some(403),
-                None,
+                Entry {
+                    level: "warn",
+                    event: "origin_refused",
+                    code: Some(e.code),
+                    status: Some(403),
+                    ..Entry::default()
+                },
             );
             return (error_response(&e, None), 403, None);
         }
@@ -402,14 +400,16 @@ async fn handle(
         }
         Err((e, op)) => {
             if e.status >= 500 {
-                log_event(
+                log(
                     inner,
-                    "error",
-                    "refused",
-                    Some(e.code),
-                    op,
-                    Some(e.status),
-                    None,
+                    Entry {
+                        level: "error",
+                        event: "refused",
+                        code: Some(e.code),
+                        op,
+                        status: Some(e.status),
+                        ..Entry::default()
+                    },
                 );
             }
             (error_response(&e, cors_ref), e.status, op)
