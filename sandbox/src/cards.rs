@@ -22,6 +22,8 @@ pub enum Behaviour {
     CommitThenDrop,
     /// Approved and recorded as paid, then HTTP 504 from the gateway.
     CommitThen504,
+    /// Answered `status "ready"`; the payment settles as paid on its 2nd look-up.
+    ReadyThenPaid,
 }
 
 /// One row of the test-card table.
@@ -71,6 +73,11 @@ pub const TEST_CARDS: &[TestCard] = &[
         behaviour: Behaviour::CommitThen504,
         description: "approved and recorded as paid, then HTTP 504",
     },
+    TestCard {
+        number: "4000000000000085",
+        behaviour: Behaviour::ReadyThenPaid,
+        description: "answered as ready (pending); settles as paid on the 2nd look-up",
+    },
 ];
 
 impl Behaviour {
@@ -94,6 +101,7 @@ impl Behaviour {
             Behaviour::Slow => "slow",
             Behaviour::CommitThenDrop => "commit_then_drop",
             Behaviour::CommitThen504 => "commit_then_504",
+            Behaviour::ReadyThenPaid => "ready_then_paid",
         }
     }
 }

@@ -89,6 +89,8 @@ struct Inner {
     get_token_failures: u64,
     faults: Vec<Fault>,
     stats: BTreeMap<String, u64>,
+    /// Requests per `Tier` header value (agency accounts).
+    tiers: BTreeMap<String, u64>,
     slow_ms: Option<u64>,
 }
 
@@ -299,6 +301,9 @@ async fn handle(
     let fault = {
         let mut inner = sb.lock();
         *inner.stats.entry(label.clone()).or_insert(0) += 1;
+        if let Some(tier) = headers.get("tier").and_then(|v| v.to_str().ok()) {
+            *inner.tiers.entry(tier.to_owned()).or_insert(0) += 1;
+        }
         let hit = inner
             .faults
             .iter_mut()
@@ -597,7 +602,7 @@ fn dispatch(
         ("GET", "/payments/find/{merchant_uid}")
         | ("GET", "/payments/find/{merchant_uid}/{status}") => {
             built!(api::build_find_payment(&param(0), &param(1), &opts));
-            store.find_payment(&params[0], params.get(1).map(String::as_str))
+            store.find_payment(&params[0], params.get(1).map(String::as_str), now)
         }
         ("GET", "/payments/findAll/{merchant_uid}") => {
             built!(api::build_get_schedule(&param(0), &opts));
@@ -632,7 +637,7 @@ fn control_route(
             let total: u64 = inner.stats.values().sum();
             Reply {
                 status: 200,
-                body: json!({ "total": total, "routes": inner.stats }),
+                body: json!({ "total": total, "routes": inner.stats, "tiers": inner.tiers }),
                 after: After::Answer,
             }
         }

@@ -114,6 +114,8 @@ pub struct Store {
     payments: Vec<Map<String, Json>>,
     schedules: Vec<ScheduleRec>,
     seq: u64,
+    /// Look-ups seen per pending ("ready") payment, by imp_uid.
+    ready_polls: BTreeMap<String, u32>,
 }
 
 fn field(m: &Map<String, Json>, k: &str) -> Json {
@@ -218,6 +220,14 @@ impl Store {
             Behaviour::PgError => {
                 declined(&mut p, "PG사 내부 오류");
                 Reply::error(500, -1, "PG사 통신 중 오류가 발생했습니다.")
+            }
+            Behaviour::ReadyThenPaid => {
+                p.insert("status".into(), json!("ready"));
+                p.insert("fail_reason".into(), Json::Null);
+                p.insert("paid_at".into(), json!(0));
+                p.insert("failed_at".into(), json!(0));
+                self.ready_polls.insert(imp_uid.clone(), 0);
+                Reply::ok(Json::Object(p.clone()))
             }
             Behaviour::Approve
             | Behaviour::Slow
@@ -491,8 +501,29 @@ impl Store {
         Reply::ok(page_of(all, page))
     }
 
-    /// `GET /payments/find/{merchant_uid}[/{status}]`.
-    pub fn find_payment(&self, merchant_uid: &str, status: Option<&str>) -> Reply {
+    /// `GET /payments/find/{merchant_uid}[/{status}]`. A pending (`ready`) test
+    /// payment settles as paid on its 2nd look-up.
+    pub fn find_payment(&mut self, merchant_uid: &str, status: Option<&str>, now: i64) -> Reply {
+        let pending = self
+            .find(merchant_uid, None)
+            .filter(|p| p.get("status") == Some(&json!("ready")))
+            .and_then(|p| p.get("imp_uid"))
+            .and_then(Json::as_str)
+            .map(str::to_owned);
+        if let Some(imp_uid) = pending {
+            let polls = self.ready_polls.entry(imp_uid.clone()).or_insert(0);
+            *polls += 1;
+            if *polls >= 2 {
+                if let Some(p) = self
+                    .payments
+                    .iter_mut()
+                    .find(|p| p.get("imp_uid").and_then(Json::as_str) == Some(imp_uid.as_str()))
+                {
+                    p.insert("status".into(), json!("paid"));
+                    p.insert("paid_at".into(), json!(now));
+                }
+            }
+        }
         match self.find(merchant_uid, status) {
             Some(p) => Reply::ok(Json::Object(p.clone())),
             None => Reply::error(404, 1, "존재하지 않는 결제정보입니다."),
@@ -543,11 +574,12 @@ impl Store {
             let (status, imp_uid, fail_reason) = match self.customers.get(&customer_uid).cloned() {
                 None => ("failed", Json::Null, json!("등록된 고객정보가 없습니다.")),
                 Some(c) => {
-                    // Server-side runs have no connection to drop or time out.
+                    // Server-side runs have no connection to drop or time out, and settle at once.
                     let behaviour = match c.behaviour {
-                        Behaviour::Slow | Behaviour::CommitThenDrop | Behaviour::CommitThen504 => {
-                            Behaviour::Approve
-                        }
+                        Behaviour::Slow
+                        | Behaviour::CommitThenDrop
+                        | Behaviour::CommitThen504
+                        | Behaviour::ReadyThenPaid => Behaviour::Approve,
                         b => b,
                     };
                     let charge = Charge {

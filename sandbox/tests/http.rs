@@ -541,7 +541,18 @@ async fn every_test_card() {
     );
     // The table is published.
     let cards = sb.call("GET", "/__sandbox/cards", None, None).await;
-    assert_eq!(cards.body["cards"].as_array().map(Vec::len), Some(7));
+    assert_eq!(cards.body["cards"].as_array().map(Vec::len), Some(8));
+    // Pending: answered as ready, paid on the 2nd look-up.
+    let r = pay("4000000000000085", "c_ready").await;
+    assert_eq!(outcome(&r).status, OutcomeStatus::Ready);
+    assert_eq!(
+        sb.api("GET", "/payments/find/c_ready", None).await.body["response"]["status"],
+        "ready"
+    );
+    assert_eq!(
+        sb.api("GET", "/payments/find/c_ready", None).await.body["response"]["status"],
+        "paid"
+    );
     // findAll pages every attempt.
     let all = sb.api("GET", "/payments/findAll/c_limit", None).await;
     assert_eq!(all.body["response"]["total"], 1);
@@ -552,6 +563,17 @@ async fn faults_and_stats() {
     let sb = start(Config::default()).await;
     let before = sb.stats().await;
     assert_eq!(before["routes"]["POST /users/getToken"], 1);
+    let tiered = sb
+        .raw(
+            "GET",
+            "/payments/find/t",
+            &[("authorization", &sb.token), ("tier", "T001")],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(tiered.status, 404);
+    assert_eq!(sb.stats().await["tiers"]["T001"], 1);
     sb.control(
         "faults",
         json!({"path": "/payments/find/m1", "mode": "500", "count": 2}),
@@ -603,7 +625,7 @@ async fn faults_and_stats() {
         200
     );
     let stats = sb.stats().await;
-    assert_eq!(stats["routes"]["GET /payments/find/{merchant_uid}"], 6);
+    assert_eq!(stats["routes"]["GET /payments/find/{merchant_uid}"], 7);
     assert_eq!(stats["routes"]["POST /users/getToken"], 3);
     assert_eq!(
         sb.control("faults", json!({"mode": "explode"}))

@@ -216,6 +216,16 @@ async fn committed_then_dropped_or_504_end_as_paid_exactly_once() {
 }
 
 #[wasm_bindgen_test]
+async fn a_ready_payment_is_polled_until_it_settles() {
+    let c = client("");
+    let m = uid("ready");
+    let o = ok(c.pay_onetime(card(&m, "4000 0000 0000 0085", ""))).await;
+    assert_eq!(s(&o, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&o, "resolvedByLookup").as_bool(), Some(true));
+    assert_eq!(payment_count(&m).await, 1.0);
+}
+
+#[wasm_bindgen_test]
 async fn a_slow_answer_past_the_timeout_is_looked_up() {
     let c = client(r#", "timeoutMs": 1000"#);
     let m = uid("slow");

@@ -177,6 +177,17 @@ describe("token", () => {
     assert.equal(after.routes["GET /payments/find/{merchant_uid}"] - before.routes["GET /payments/find/{merchant_uid}"], 2, "one 401, one retry");
   });
 
+  test("IAMPORT_TIER adds the Tier header to getToken and every forwarded call", async () => {
+    const tiered = await startProxy(sb.url, { bindings: { IMP_KEY: "sandbox_key", IMP_SECRET: "sandbox_secret", IAMPORT_API_URL: sb.url, IAMPORT_TIER: "AGENCY7" } });
+    try {
+      const before = (await sb.stats()).tiers.AGENCY7 ?? 0;
+      assert.equal((await tiered.fetch("/iamport/payments/find/tier_1")).status, 404);
+      assert.equal((await sb.stats()).tiers.AGENCY7 - before, 2, "getToken and the look-up");
+    } finally {
+      await tiered.stop();
+    }
+  });
+
   test("getToken failing gives 502", async () => {
     const cold = await startProxy(sb.url);
     try {
