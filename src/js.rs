@@ -206,8 +206,12 @@ fn read_opts(options: &JsValue) -> Result<Opts, FieldError> {
 /// Serialises a result; `null` only if serialisation itself failed (it does not
 /// for these plain structs, but no `unwrap` is reachable from JS).
 pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser).unwrap_or(JsValue::NULL)
+    // One JSON string across the boundary, parsed by the engine's JSON.parse:
+    // smaller code than building objects property by property.
+    crate::json_out::to_string(v)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// Runs a field check: reads options and the input string, or returns `rejected`.
