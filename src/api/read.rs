@@ -125,6 +125,21 @@ impl<'v> Reader<'v> {
         found.filter(|v| !v.is_null())
     }
 
+    /// The value under `key`; a missing required field is reported as `REQUIRED`.
+    fn need(&mut self, ctx: &mut Ctx, key: &str, required: bool) -> Option<&'v Value> {
+        let v = self.take(key);
+        if v.is_none() && required {
+            ctx.err(self.path(key), ErrorCode::Required);
+        }
+        v
+    }
+
+    /// Reports `code` for `key` and yields nothing.
+    fn refuse<T>(&self, ctx: &mut Ctx, key: &str, code: ErrorCode) -> Option<T> {
+        ctx.err(self.path(key), code);
+        None
+    }
+
     /// A string field. An empty optional string counts as absent.
     pub fn string(
         &mut self,
@@ -133,68 +148,40 @@ impl<'v> Reader<'v> {
         max: Option<usize>,
         required: bool,
     ) -> Option<String> {
-        match self.take(key) {
-            None if required => {
-                ctx.err(self.path(key), ErrorCode::Required);
-                None
-            }
-            None => None,
-            Some(Value::String(s)) if s.is_empty() => {
+        match self.need(ctx, key, required)? {
+            Value::String(s) if s.is_empty() => {
                 if required {
                     ctx.err(self.path(key), ErrorCode::Required);
                 }
                 None
             }
-            Some(Value::String(s)) => match max {
+            Value::String(s) => match max {
                 Some(max) if s.chars().count() > max => {
                     ctx.too_long(self.path(key), max);
                     None
                 }
                 _ => Some(s.clone()),
             },
-            Some(_) => {
-                ctx.err(self.path(key), ErrorCode::InvalidType);
-                None
-            }
+            _ => self.refuse(ctx, key, ErrorCode::InvalidType),
         }
     }
 
     /// A uid that may go into a URL path (see [`check_uid`]).
     pub fn uid(&mut self, ctx: &mut Ctx, key: &str, max: usize, required: bool) -> Option<String> {
-        match self.take(key) {
-            None if required => {
-                ctx.err(self.path(key), ErrorCode::Required);
-                None
-            }
-            None => None,
-            Some(Value::String(s)) => uid_value(ctx, self.path(key), s, max),
-            Some(_) => {
-                ctx.err(self.path(key), ErrorCode::InvalidType);
-                None
-            }
+        match self.need(ctx, key, required)? {
+            Value::String(s) => uid_value(ctx, self.path(key), s, max),
+            _ => self.refuse(ctx, key, ErrorCode::InvalidType),
         }
     }
 
     /// A KRW amount: a whole number from 1 to 2^53−1.
     pub fn amount(&mut self, ctx: &mut Ctx, key: &str, required: bool) -> Option<u64> {
-        match self.take(key) {
-            None if required => {
-                ctx.err(self.path(key), ErrorCode::Required);
-                None
+        match self.need(ctx, key, required)? {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER => {
+                Some(*n as u64)
             }
-            None => None,
-            Some(Value::Number(n)) => {
-                if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER {
-                    Some(*n as u64)
-                } else {
-                    ctx.err(self.path(key), ErrorCode::InvalidAmount);
-                    None
-                }
-            }
-            Some(_) => {
-                ctx.err(self.path(key), ErrorCode::InvalidType);
-                None
-            }
+            Value::Number(_) => self.refuse(ctx, key, ErrorCode::InvalidAmount),
+            _ => self.refuse(ctx, key, ErrorCode::InvalidType),
         }
     }
 
@@ -207,36 +194,20 @@ impl<'v> Reader<'v> {
         max: i64,
         required: bool,
     ) -> Option<i64> {
-        match self.take(key) {
-            None if required => {
-                ctx.err(self.path(key), ErrorCode::Required);
-                None
+        match self.need(ctx, key, required)? {
+            Value::Number(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => {
+                Some(*n as i64)
             }
-            None => None,
-            Some(Value::Number(n)) => {
-                if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 {
-                    Some(*n as i64)
-                } else {
-                    ctx.err(self.path(key), ErrorCode::InvalidInteger);
-                    None
-                }
-            }
-            Some(_) => {
-                ctx.err(self.path(key), ErrorCode::InvalidType);
-                None
-            }
+            Value::Number(_) => self.refuse(ctx, key, ErrorCode::InvalidInteger),
+            _ => self.refuse(ctx, key, ErrorCode::InvalidType),
         }
     }
 
     /// A boolean.
     pub fn boolean(&mut self, ctx: &mut Ctx, key: &str) -> Option<bool> {
-        match self.take(key) {
-            None => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                ctx.err(self.path(key), ErrorCode::InvalidType);
-                None
-            }
+        match self.need(ctx, key, false)? {
+            Value::Bool(b) => Some(*b),
+            _ => self.refuse(ctx, key, ErrorCode::InvalidType),
         }
     }
 
