@@ -12,7 +12,8 @@ use crate::api::{Outcome, OutcomeStatus};
 
 /// The default timeout for every call, charges included (ms).
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-/// Delays between look-ups while a payment is `ready` (ms): bounded, 7.5 s in all.
+/// Delays between look-ups while a payment is `ready`, not found yet, or the
+/// look-up fails (ms): bounded, 7.5 s in all.
 pub const READY_BACKOFF_MS: &[u32] = &[500, 1_000, 2_000, 4_000];
 
 /// Why a charge's outcome stayed unknown.

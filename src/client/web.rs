@@ -496,26 +496,37 @@ async fn lookup(cfg: &Cfg, merchant_uid: &str, amount: u64) -> Result<Option<Out
     }
 }
 
-/// Resolves an unknown (or `ready`) charge by looking it up, polling `ready`
-/// with bounded backoff. Never re-sends the charge.
+/// Resolves an unknown (or `ready`) charge by looking it up, with bounded
+/// backoff. A `ready` payment, a payment not found yet (the charge may still be
+/// in flight upstream) and a failed look-up are all looked up again; only what
+/// the last look-up saw is reported. Never re-sends the charge.
 async fn resolve(cfg: &Cfg, merchant_uid: &str, amount: u64) -> JsValue {
     let delays = core::iter::once(0).chain(READY_BACKOFF_MS.iter().copied());
+    let mut last = UnknownReason::LookupFailed;
     let mut last_ready = None;
     for delay in delays {
         if delay > 0 {
             sleep(delay).await;
         }
         match lookup(cfg, merchant_uid, amount).await {
-            Ok(Some(o)) if o.status == OutcomeStatus::Ready => last_ready = Some(o),
+            Ok(Some(o)) if o.status == OutcomeStatus::Ready => {
+                last = UnknownReason::StillReady;
+                last_ready = Some(o);
+            }
             Ok(Some(o)) if o.status == OutcomeStatus::Unknown => {
                 return unknown_outcome(UnknownReason::UnrecognisedStatus, Some(o))
             }
             Ok(Some(o)) => return outcome_js(&o, true, None),
-            Ok(None) => return unknown_outcome(UnknownReason::NotFound, None),
-            Err(()) => return unknown_outcome(UnknownReason::LookupFailed, None),
+            Ok(None) => last = UnknownReason::NotFound,
+            Err(()) => last = UnknownReason::LookupFailed,
         }
     }
-    unknown_outcome(UnknownReason::StillReady, last_ready)
+    let payment = if last == UnknownReason::StillReady {
+        last_ready
+    } else {
+        None
+    };
+    unknown_outcome(last, payment)
 }
 
 /// A charge: resolves to an Outcome; rejects only for invalid input, proxy
@@ -529,7 +540,14 @@ async fn charge(cfg: &Cfg, built: Built) -> Result<JsValue, JsValue> {
     };
     let attempt = match send(cfg, &req).await {
         Ok((status, body)) => {
-            if (400..500).contains(&status) {
+            // The proxy's own refusals mean nothing was sent, except OUTCOME_UNKNOWN.
+            let proxy_code = body
+                .as_ref()
+                .and_then(|b| b.get("error"))
+                .and_then(|e| e.get("code"))
+                .and_then(Value::as_str);
+            let refused = proxy_code.is_some_and(|c| c != "OUTCOME_UNKNOWN");
+            if refused || (400..500).contains(&status) {
                 return Err(iamport_error(status, body.as_ref()));
             }
             classify(api::decode_outcome(status, body.as_ref(), Some(amount)))
