@@ -42,6 +42,6 @@ step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode n
 step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
 kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true
 step "size budget" node bench/size-check.mjs
-step "JS suites: workerd, proxy, fault matrix, consumers, types, end to end" node --test --test-concurrency=1 tests/js/
+step "JS suites: workerd, proxy, fault matrix, load, consumers, types, end to end" node --test --test-concurrency=1 tests/js/
 
 printf '\nall suites passed in %ss\n' "$(( $(date +%s) - started ))"

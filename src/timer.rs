@@ -21,8 +21,28 @@ pub(crate) async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Aborts `controller` after `ms`; returns the timer id for `clear_timeout`.
-pub(crate) fn abort_after(controller: &web_sys::AbortController, ms: f64) -> JsValue {
-    let c = controller.clone();
-    set_timeout(&Closure::once_into_js(move || c.abort()), ms)
+/// A pending `setTimeout` that aborts a request. Dropping it clears the timer
+/// and frees its callback (a cleared `once_into_js` callback would leak).
+pub(crate) struct AbortTimer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl AbortTimer {
+    /// Aborts `controller` after `ms` unless dropped first.
+    pub(crate) fn new(controller: &web_sys::AbortController, ms: f64) -> AbortTimer {
+        let c = controller.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || c.abort());
+        let id = set_timeout(callback.as_ref(), ms);
+        AbortTimer {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for AbortTimer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
 }

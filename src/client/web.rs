@@ -18,7 +18,7 @@ use crate::api::{
 };
 use crate::error::{FieldError, Locale};
 use crate::js::{prop, to_js, to_value};
-use crate::timer::{abort_after, clear_timeout, sleep};
+use crate::timer::{sleep, AbortTimer};
 
 struct Cfg {
     base: String,
@@ -339,7 +339,7 @@ async fn send(cfg: &Cfg, req: &Request) -> Result<(u16, Option<Value>), Transpor
         None => builder.build(),
     }
     .map_err(|_| Transport::Network)?;
-    let timer = abort_after(&controller, f64::from(cfg.timeout_ms));
+    let timer = AbortTimer::new(&controller, f64::from(cfg.timeout_ms));
     let result = async {
         let res = request.send().await.map_err(|_| Transport::Network)?;
         let text = res.text().await.map_err(|_| Transport::Network)?;
@@ -347,7 +347,7 @@ async fn send(cfg: &Cfg, req: &Request) -> Result<(u16, Option<Value>), Transpor
         Ok((res.status(), body))
     }
     .await;
-    clear_timeout(&timer);
+    drop(timer);
     match result {
         Err(_) if controller.signal().aborted() => Err(Transport::Timeout),
         other => other,

@@ -23,7 +23,7 @@ use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::js::prop;
 
-use crate::timer::{abort_after, clear_timeout};
+use crate::timer::AbortTimer;
 
 #[wasm_bindgen]
 extern "C" {
@@ -674,7 +674,7 @@ async fn send(
     }
     init.set_signal(Some(&controller.signal()));
     let req = WebRequest::new_with_str_and_init(url, &init).map_err(|_| SendError::Network)?;
-    let timer = abort_after(&controller, timeout_ms);
+    let timer = AbortTimer::new(&controller, timeout_ms);
     let outcome = async {
         let resp: Response = JsFuture::from(global_fetch(&req).map_err(|_| SendError::Network)?)
             .await
@@ -690,7 +690,7 @@ async fn send(
         ))
     }
     .await;
-    clear_timeout(&timer);
+    drop(timer);
     match outcome {
         Err(_) if controller.signal().aborted() => Err(SendError::Timeout),
         other => other,
