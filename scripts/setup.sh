@@ -3,7 +3,7 @@
 # Idempotent: with everything present it finishes in seconds.
 #
 # Pinned here (and only here):
-#   wasm-pack 0.15.1, geckodriver 0.37.1, wasm-bindgen-cli = the wasm-bindgen in Cargo.lock,
+#   wasm-pack 0.15.1, geckodriver 0.37.1, cargo-fuzz 0.13.2, wasm-bindgen-cli = the wasm-bindgen in Cargo.lock,
 #   npm dev dependencies from package-lock.json (binaryen's wasm-opt, miniflare, …).
 # Debian packages: chromium, chromium-driver, firefox-esr, fonts-nanum.
 set -euo pipefail
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
+CARGO_FUZZ_VERSION=0.13.2
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
@@ -66,6 +67,17 @@ fi
 if ! has_version geckodriver "$GECKODRIVER_VERSION"; then
   log "cargo install geckodriver $GECKODRIVER_VERSION"
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
+# Fuzzing: cargo-fuzz on the machine's nightly toolchain (this machine kind ships one;
+# no other toolchain can be fetched here, so a missing nightly is an error, not a skip).
+if ! rustup toolchain list | grep -q '^nightly'; then
+  echo "setup: the nightly toolchain is missing (rustup toolchain install nightly)" >&2
+  exit 1
+fi
+if ! has_version cargo-fuzz "$CARGO_FUZZ_VERSION"; then
+  log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
 fi
 
 # npm dev dependencies, exactly as locked. The stamp makes the no-change case instant.

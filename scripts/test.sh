@@ -19,6 +19,7 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)" cargo clippy -p iamport-keyin --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
+step "fuzz smoke (5 targets x 6 s)" bash scripts/fuzz.sh 6
 step "build pkg/ and the sandbox" bash -c 'bash scripts/build-pkg.sh && cargo build -p iamport-sandbox --quiet'
 
 # The client suites run against the real stack: sandbox -> proxy (miniflare). The browser

@@ -1,0 +1,25 @@
+//! Every card-field check and the as-you-type formatter, on any text.
+#![no_main]
+use iamport_keyin::card::{birth::check_birth, date::Date, expiry::check_expiry, number, pwd::check_pwd_2digit};
+use iamport_keyin::Locale;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let s = String::from_utf8_lossy(data);
+    let today = Date::new(2026, 11, 28).unwrap_or(Date::from_unix(0, 0));
+    let c = number::check_card_number(&s, Locale::Ko);
+    // A mask never shows more than the first 6 and last 4 digits.
+    assert!(c.masked.bytes().filter(u8::is_ascii_digit).count() <= 10);
+    assert_eq!(number::is_valid_card_number(&s), c.is_valid);
+    if c.is_valid {
+        assert!(c.is_potentially_valid && c.brand.is_some());
+    }
+    let _ = check_expiry(&s, today, Locale::En);
+    let b = check_birth(&s, None, today, Locale::En);
+    assert!(!b.is_valid || b.value.as_ref().is_some_and(|v| v.len() == 6 || v.len() == 10));
+    let _ = check_pwd_2digit(&s, Locale::En);
+    let caret = data.first().map_or(0, |&b| usize::from(b));
+    let f = number::format_card_number_input(&s, caret);
+    assert!(f.caret <= f.value.len());
+    let _ = number::mask_card_number(&s);
+});
