@@ -17,6 +17,6 @@ for t in "${targets[@]}"; do
     echo "fuzz target $t FAILED" >&2
     exit 1
   }
-  runs=$(echo "$out" | grep -oE "Done [0-9]+ runs in [0-9]+ second" | tail -1)
+  runs=$(echo "$out" | grep -oE "Done [0-9]+ runs in [0-9]+ second" | tail -1 || true)
   echo "fuzz $t: ${runs:-ran} (limit ${seconds}s), no crash"
 done
