@@ -1,5 +1,14 @@
-export * from "./server/iamport_keyin.js";
-import type { InitInput } from "./server/iamport_keyin.js";
+// The types of every entry (browser, node, workerd): they export the same names.
+import type { InitInput, SyncInitInput } from "./server/iamport_keyin.js";
+export type { __TYPES__ } from "./server/iamport_keyin.js";
+export {
+  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  formatCardNumberInput, maskCardNumber, setLocale, getLocale,
+  buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
+  buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
+  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  KeyinClient, createProxy,
+} from "./server/iamport_keyin.js";
 
 /**
  * Instantiates the wasm module. Required once in browsers before the first call;
@@ -7,4 +16,9 @@ import type { InitInput } from "./server/iamport_keyin.js";
  * Calling it again returns the same promise.
  */
 export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+/**
+ * Instantiates the wasm module synchronously (browsers: from its bytes or a compiled
+ * `WebAssembly.Module`, e.g. in a Web Worker). A no-op under Node and workerd.
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): void;
 export default init;

@@ -1,8 +1,19 @@
 // Browser (and any ESM runtime with fetch): call `await init()` once before the first check.
 // `init()` is safe to call any number of times; later calls return the first one's promise.
-import initWasm from "./iamport_keyin.js";
+import initWasm, * as raw from "./iamport_keyin.js";
+import { facade } from "./facade.js";
 
-export * from "./iamport_keyin.js";
+const api = facade(raw);
+export const {
+  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  formatCardNumberInput, maskCardNumber, setLocale, getLocale,
+  buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
+  buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
+  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  KeyinClient,
+  // Server-side only: here it throws (the REST secret must never reach a browser).
+  createProxy,
+} = api;
 
 let ready = null;
 
@@ -23,13 +34,13 @@ export function init(input) {
   return ready;
 }
 
-export default init;
-
 /**
- * The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
- * it is exported by the `node` and `workerd` entries. This browser entry keeps the
- * name (every entry exports the same names) and refuses clearly.
+ * Instantiates the wasm module synchronously from its bytes or a compiled
+ * `WebAssembly.Module` (e.g. in a Web Worker); `init()` is then a no-op.
  */
-export function createProxy() {
-  throw new Error("iamport-keyin: createProxy runs server-side only (the node and workerd exports); the REST secret must never reach a browser");
+export function initSync(module) {
+  raw.initSync(module);
+  ready ??= Promise.resolve();
 }
+
+export default init;

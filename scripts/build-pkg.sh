@@ -2,13 +2,23 @@
 # Builds the npm package in pkg/ from two wasm-pack builds plus pkg-template/:
 #   pkg/            the browser build (checks, builders, decoders, client): small
 #   pkg/server/     the server build (+ createProxy), for the node and workerd entries
-# Usage: scripts/build-pkg.sh [--dev]
+#   --test-trap     a test build in target/pkg-trap/ instead, with the `__testTrap`
+#                   exports (cargo feature test-trap) that the recovery tests call
+# Usage: scripts/build-pkg.sh [--dev] [--test-trap]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 profile=--release
-[ "${1:-}" = "--dev" ] && profile=--dev
+out=pkg
+features=
+for arg in "$@"; do
+  case $arg in
+    --dev) profile=--dev ;;
+    --test-trap) out=target/pkg-trap features=test-trap ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
 
 build() { # out-dir [cargo features...]
   local out=$1; shift
@@ -17,16 +27,35 @@ build() { # out-dir [cargo features...]
   wasm-pack --quiet build "$profile" --target web --mode no-install --no-pack \
     --out-dir "$out" --out-name iamport_keyin "$@" >/dev/null
 }
-build target/wasm-pack/browser
-build target/wasm-pack/server -- --features proxy
+build "target/wasm-pack/browser$features" -- --features "$features"
+build "target/wasm-pack/server$features" -- --features "proxy $features"
 
-rm -rf pkg
-mkdir -p pkg/server
+rm -rf "$out"
+mkdir -p "$out/server"
 for f in iamport_keyin.js iamport_keyin.d.ts iamport_keyin_bg.wasm iamport_keyin_bg.wasm.d.ts; do
-  cp "target/wasm-pack/browser/$f" pkg/
-  cp "target/wasm-pack/server/$f" pkg/server/
+  cp "target/wasm-pack/browser$features/$f" "$out/"
+  cp "target/wasm-pack/server$features/$f" "$out/server/"
 done
-cp -R pkg-template/. pkg/
+# After a trap, the dead instance's callbacks (a fetch settling, a timer firing) still
+# fire; wasm-bindgen's glue throws for each, an uncaught error that would crash a Node
+# process. Patched to do nothing, as nothing can run in that instance. Fails loudly if
+# a wasm-bindgen upgrade changes the line.
+stale="throw new Error('Cannot invoke closure from previous WASM instance');"
+for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js"; do
+  [ "$(grep -cF "$stale" "$glue")" -ge 1 ] || { echo "build-pkg: wasm-bindgen's stale-closure line not found in $glue" >&2; exit 1; }
+  sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$glue"
+done
+cp -R pkg-template/. "$out/"
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
-sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" pkg/package.json
-echo "pkg/ built: browser wasm $(du -b pkg/iamport_keyin_bg.wasm | cut -f1) B, server wasm $(du -b pkg/server/iamport_keyin_bg.wasm | cut -f1) B"
+sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
+# index.d.ts re-exports every interface and type the bindings declare (wasm-bindgen's
+# own init types excepted), so a type added in src/js.rs is never left out.
+types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/server/iamport_keyin.d.ts" | awk '{ print $3 }' |
+  grep -vxE 'InitInput|InitOutput|SyncInitInput' | paste -sd, | sed 's/,/, /g')
+sed -i "s/__TYPES__/$types/" "$out/index.d.ts"
+if [ -n "$features" ]; then
+  for e in index.js node.js workerd.js; do
+    echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/$e"
+  done
+fi
+echo "$out/ built: browser wasm $(du -b "$out/iamport_keyin_bg.wasm" | cut -f1) B, server wasm $(du -b "$out/server/iamport_keyin_bg.wasm" | cut -f1) B"

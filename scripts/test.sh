@@ -17,10 +17,10 @@ step() {
 
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "clippy (wasm32)" cargo clippy -p iamport-keyin --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+step "clippy (wasm32)" cargo clippy -p iamport-keyin --all-targets --all-features --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
 step "fuzz smoke (5 targets x 6 s)" bash scripts/fuzz.sh 6
-step "build pkg/ and the sandbox" bash -c 'bash scripts/build-pkg.sh && cargo build -p iamport-sandbox --quiet'
+step "build pkg/, the trap-test package and the sandbox" bash -c 'bash scripts/build-pkg.sh && bash scripts/build-pkg.sh --test-trap && cargo build -p iamport-sandbox --quiet'
 
 # The client suites run against the real stack: sandbox -> proxy (miniflare). The browser
 # page is served from a fixed address so that the proxy can allow exactly its origin.
@@ -43,6 +43,6 @@ step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode n
 step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode no-install
 kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true
 step "size budget" node bench/size-check.mjs
-step "JS suites: workerd, proxy, fault matrix, load, consumers, types, end to end" node --test --test-concurrency=1 tests/js/
+step "JS suites: workerd, proxy, fault matrix, panic recovery, load, consumers, types, end to end" node --test --test-concurrency=1 tests/js/
 
 printf '\nall suites passed in %ss\n' "$(( $(date +%s) - started ))"

@@ -26,6 +26,8 @@ pub mod proxy;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
+mod recover;
+#[cfg(target_arch = "wasm32")]
 mod timer;
 
 pub use error::{ErrorCode, FieldError, Locale};

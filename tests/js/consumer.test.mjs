@@ -30,6 +30,7 @@ test("the tarball holds exactly the published files", () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "facade.js",
     "iamport_keyin.d.ts",
     "iamport_keyin.js",
     "iamport_keyin_bg.wasm",

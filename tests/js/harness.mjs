@@ -53,14 +53,18 @@ export async function startSandbox(args = []) {
 
 const pkgDir = new URL("pkg/", root);
 
-/** The package's modules as workerd sees them, resolved through the `workerd` export. */
-export function packageModules() {
-  const pkgJson = JSON.parse(readFileSync(new URL("package.json", pkgDir)));
+/**
+ * The package's modules as workerd sees them, resolved through the `workerd` export
+ * (`dir`: the built package, pkg/ by default; target/pkg-trap/ for the recovery tests).
+ */
+export function packageModules(dir = pkgDir) {
+  const pkgJson = JSON.parse(readFileSync(new URL("package.json", dir)));
   const entry = pkgJson.exports["."].workerd;
   return [
-    { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(entry, pkgDir), "utf8") },
-    { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", pkgDir), "utf8") },
-    { type: "CompiledWasm", path: "server/iamport_keyin_bg.wasm", contents: readFileSync(new URL("server/iamport_keyin_bg.wasm", pkgDir)) },
+    { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(entry, dir), "utf8") },
+    { type: "ESModule", path: "facade.js", contents: readFileSync(new URL("facade.js", dir), "utf8") },
+    { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", dir), "utf8") },
+    { type: "CompiledWasm", path: "server/iamport_keyin_bg.wasm", contents: readFileSync(new URL("server/iamport_keyin_bg.wasm", dir)) },
   ];
 }
 

@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
+import { packageModules } from "./harness.mjs";
 
 const pkgDir = new URL("../../pkg/", import.meta.url);
 const pkgJson = JSON.parse(readFileSync(new URL("package.json", pkgDir)));
@@ -39,9 +40,7 @@ before(async () => {
   mf = new Miniflare({
     modules: [
       { type: "ESModule", path: "worker.mjs", contents: WORKER },
-      { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(workerdEntry, pkgDir), "utf8") },
-      { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", pkgDir), "utf8") },
-      { type: "CompiledWasm", path: "server/iamport_keyin_bg.wasm", contents: readFileSync(new URL("server/iamport_keyin_bg.wasm", pkgDir)) },
+      ...packageModules(),
     ],
     compatibilityDate: "2025-09-01",
     cf: false,

@@ -1,0 +1,106 @@
+//! Recovery after a trap.
+//!
+//! A panic in wasm32 aborts with `unreachable`, and any trap (a panic, an
+//! out-of-bounds access after a shadow-stack overflow, an allocation failure)
+//! leaves the instance in an undefined state: its stack pointer and heap may be
+//! mid-update. Nothing may run in it again. wasm-bindgen's reinit machinery
+//! (emitted because this module calls `schedule_reinit`) makes the next call
+//! to any export build a fresh `WebAssembly.Instance` from the same module.
+//!
+//! Two paths schedule it:
+//! - the panic hook, set when the instance starts: it covers panics anywhere,
+//!   in async code too. It prints nothing: a panic message could hold
+//!   whatever the panicking code formatted, and card data must never leave.
+//! - the package's JS entry, which calls `__reinit` when an export throws a
+//!   `WebAssembly.RuntimeError` (the traps that never reach the hook).
+//!   `__reinit` touches neither the shadow stack nor the heap, so it is safe to
+//!   call on a trapped instance.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static EPOCH: Cell<u32> = const { Cell::new(0) };
+    static LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(start, skip_typescript)]
+fn start() {
+    std::panic::set_hook(Box::new(|_| {
+        wasm_bindgen::handler::schedule_reinit();
+        // Tell the JS entry, so that it fails the operations this instance was
+        // running (their futures die with it) instead of leaving them pending.
+        let _ = LISTENER.try_with(|l| {
+            if let Ok(l) = l.try_borrow() {
+                if let Some(f) = l.as_ref() {
+                    let _ = f.call0(&JsValue::NULL);
+                }
+            }
+        });
+    }));
+}
+
+/// For the JS entry: the first call on an instance stores `epoch` and the
+/// trap `listener` and returns `epoch`; later calls return the stored epoch.
+/// So a changed answer means a fresh instance, whose objects must be rebuilt.
+#[wasm_bindgen(js_name = __adopt, skip_typescript)]
+pub fn adopt(epoch: u32, listener: js_sys::Function) -> u32 {
+    EPOCH.with(|e| {
+        if e.get() == 0 {
+            e.set(epoch);
+            LISTENER.with(|l| *l.borrow_mut() = Some(listener));
+        }
+        e.get()
+    })
+}
+
+/// Schedules a fresh instance for the next call. For the JS entry only.
+#[wasm_bindgen(js_name = __reinit, skip_typescript)]
+pub fn reinit() {
+    wasm_bindgen::handler::schedule_reinit();
+}
+
+/// Test builds only (feature `test-trap`): traps the instance on purpose.
+/// `kind`: 0 a panic, 1 `unreachable`, 2 a shadow-stack overflow, 3 an
+/// allocation failure. Anything else returns `kind`.
+#[cfg(feature = "test-trap")]
+#[wasm_bindgen(js_name = __testTrap, skip_typescript)]
+pub fn test_trap(kind: u32) -> u32 {
+    match kind {
+        0 => panic!("test trap"),
+        1 => core::arch::wasm32::unreachable(),
+        2 => recurse(u32::MAX, &mut [0; 64]),
+        3 => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1; 64 << 20]);
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(feature = "test-trap")]
+fn recurse(depth: u32, frame: &mut [u8; 64]) -> u32 {
+    frame[0] = frame[0].wrapping_add(1);
+    let mut next = [frame[0]; 64];
+    let below = if depth == 0 {
+        0
+    } else {
+        recurse(depth - 1, &mut next)
+    };
+    std::hint::black_box(below + u32::from(next[63]))
+}
+
+/// Test builds only (feature `test-trap`): a promise whose async work panics
+/// one microtask later, as a bug inside a client request or a proxied request would.
+#[cfg(feature = "test-trap")]
+#[wasm_bindgen(js_name = __testTrapAsync, skip_typescript)]
+pub fn test_trap_async() -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async {
+        let tick = js_sys::Promise::resolve(&JsValue::NULL);
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+        panic!("test trap in async work");
+    })
+}
