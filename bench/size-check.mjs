@@ -5,7 +5,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const root = new URL("../", import.meta.url);
 const budget = JSON.parse(readFileSync(new URL("bench/size-budget.json", root))).gzipBytes;
-const files = ["pkg/iamport_keyin_bg.wasm", "pkg/iamport_keyin.js", "pkg/index.js"];
+const files = ["pkg/iamport_keyin_bg.wasm", "pkg/iamport_keyin.js", "pkg/index.js", "pkg/facade.js"];
 
 let raw = 0, gz = 0, br = 0;
 for (const f of files) {

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 . scripts/env.sh
 
+mkdir -p test-output
+# Everything every suite prints is kept, and scanned for card numbers at the end.
+exec > >(tee test-output/test.log) 2>&1
 started=$(date +%s)
 step() {
   local name=$1; shift
@@ -44,5 +47,7 @@ step "wasm tests: headless Firefox" wasm-pack test --headless --firefox --mode n
 kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true
 step "size budget" node bench/size-check.mjs
 step "JS suites: workerd, proxy, fault matrix, panic recovery, load, consumers, types, end to end" node --test --test-concurrency=1 tests/js/
+
+step "no card number in anything the suites printed" node scripts/scan-output.mjs test-output/test.log
 
 printf '\nall suites passed in %ss\n' "$(( $(date +%s) - started ))"

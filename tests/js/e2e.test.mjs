@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { launchChromium } from "./chromium.mjs";
+import { CANARY, DIGITS, leaks } from "./canary.mjs";
 
 const root = new URL("../../", import.meta.url);
 const outDir = new URL("test-output/e2e/", root).pathname;
@@ -15,6 +16,8 @@ let base;
 let browser;
 let page;
 const logs = [];
+const proxyRequests = [];
+const proxyResponses = [];
 
 before(async () => {
   mkdirSync(outDir, { recursive: true });
@@ -31,7 +34,12 @@ before(async () => {
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
-  page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
+  page.on("pageerror", (e) => logs.push(`pageerror: ${e.message}\n${e.stack}`));
+  page.on("console", (m) => logs.push(`console.${m.type()}: ${m.text()}`));
+  page.on("request", (r) => r.url().includes("/iamport/") && proxyRequests.push(r.postData() ?? ""));
+  page.on("response", (r) => {
+    if (r.url().includes("/iamport/")) proxyResponses.push(r.text().then((t) => `${r.status()} ${JSON.stringify(r.headers())}\n${t}`, () => ""));
+  });
   await page.goto(base);
   await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
 });
@@ -202,4 +210,31 @@ test("the ko/en switch", async () => {
   assert.equal(await page.textContent("h1"), "카드 정보 입력");
   assert.equal(await page.textContent("#pwd_2digit-error"), "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.");
   assert.deepEqual(logs.filter((l) => l.startsWith("pageerror")), []);
+});
+
+test("canary: card data goes only into the requests to the proxy; the page, its console, the answers and the server logs hold none", async () => {
+  await page.click('[data-lang="en"]');
+  await fillCard(CANARY.card, { birth: CANARY.birth, pwd: CANARY.pin });
+  let r = await submit("#pay");
+  assert.equal(r.status, "paid", r.text);
+  assert.match(r.text, /540987\*{6}4828/);
+  await fillCard(CANARY.card, { birth: CANARY.birth, pwd: CANARY.pin }); // the page clears the fields after a charge
+  r = await submit("#pay-save");
+  assert.equal(r.status, "paid", r.text);
+  r = await submit("#charge-saved");
+  assert.equal(r.status, "paid", r.text);
+  // Refused in the page: bad check digit, bad birth, bad PIN, with the canaries typed.
+  await fillCard(DIGITS.slice(0, 15) + "9", { birth: "881314", pwd: CANARY.pin + "x" });
+  await page.click("#pay");
+  await page.waitForFunction(() => document.getElementById("card_number-error").textContent !== "");
+  const dom = await page.evaluate(() => document.body.innerText);
+  const responses = await Promise.all(proxyResponses);
+  await page.click('[data-lang="ko"]');
+  const texts = [["page text", dom], ...responses.map((t) => ["proxy answer", t]), ...logs.map((l) => ["demo logs/console", l])];
+  const found = texts.flatMap(([where, t]) => leaks(t).map((l) => `${where}: ${l}`));
+  assert.deepEqual(found, []);
+  // The capture is real: the requests to the proxy did carry the card, and the server logged.
+  assert.ok(proxyRequests.some((b) => leaks(b).includes("card number (middle digits)")), "the card went to the proxy");
+  assert.ok(responses.length >= 3, `${responses.length} answers captured`);
+  assert.ok(logs.some((l) => l.includes('"event":"request"')), "the proxy's log lines were captured");
 });

@@ -95,7 +95,7 @@ const proxy = createProxy({
     if (uid.startsWith("priceerr-")) return Promise.reject(new Error("price service down"));
     return op.amount;
   },
-  log: (e) => { events.push(e); if (e.level !== "info") console.log("proxy-log", JSON.stringify(e)); },
+  log: (e) => { events.push(e); if (${options.logAll ? "true" : 'e.level !== "info"'}) console.log("proxy-log", JSON.stringify(e)); },
 });
 export default {
   async fetch(request, env, ctx) {

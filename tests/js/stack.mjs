@@ -7,8 +7,10 @@ import { startSandbox, startProxy } from "./harness.mjs";
 
 const out = process.argv[2];
 const pageOrigin = `http://${process.env.WASM_BINDGEN_TEST_ADDRESS ?? "127.0.0.1:18931"}`;
-const sb = await startSandbox(["--slow-ms", "3000", "--quiet"]);
-const px = await startProxy(sb.url, { allowedOrigins: [pageOrigin] });
+// Not quiet, and every proxy event logged: the test command scans all output for card data.
+const sb = await startSandbox(["--slow-ms", "3000"]);
+sb.child.stderr.on("data", (d) => process.stderr.write(d));
+const px = await startProxy(sb.url, { allowedOrigins: [pageOrigin], logAll: true });
 writeFileSync(out, JSON.stringify({ proxy: `${px.url}/iamport`, sandbox: sb.url, pageOrigin }));
 console.log(`stack: proxy ${px.url}/iamport → sandbox ${sb.url} (page origin ${pageOrigin})`);
 let stopping = false;
