@@ -128,26 +128,11 @@ export default {
 
 const bindings = (upstream) => ({ IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: upstream });
 
-/**
- * The harness's package modules, plus any sibling module the entry imports that the list
- * lacks (e.g. a helper added to pkg/ before the harness learnt about it).
- */
-function pkgModules() {
-  const mods = packageModules();
-  const entry = mods.find((m) => m.path === "iamport-keyin");
-  for (const [, rel] of entry.contents.matchAll(/from\s+"\.\/([\w./-]+\.js)"/g)) {
-    if (!mods.some((m) => m.path === rel)) {
-      mods.push({ type: "ESModule", path: rel, contents: readFileSync(new URL(`../pkg/${rel}`, import.meta.url), "utf8") });
-    }
-  }
-  return mods;
-}
-
 function worker(name, kind, upstream, wasm) {
   const main = { type: "ESModule", path: "worker.mjs", contents: kind === "ours" ? OURS : PLAIN };
   let modules = [main];
   if (kind === "ours") {
-    modules = [main, ...pkgModules()];
+    modules = [main, ...packageModules()];
     if (wasm) modules = modules.map((m) => (m.type === "CompiledWasm" ? { ...m, contents: wasm } : m));
   }
   return { name, modules, compatibilityDate: COMPAT, bindings: bindings(upstream), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };

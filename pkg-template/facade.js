@@ -15,7 +15,7 @@
 // and names the merchant_uid to look up. It is never retried here.
 
 const FUNCTIONS = [
-  "checkCardNumber", "isValidCardNumber", "checkExpiry", "checkBirth", "checkPwd2Digit", "checkCard",
+  "checkBirth", "checkPwd2Digit", "checkCard",
   "formatCardNumberInput", "maskCardNumber", "getLocale",
   "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
   "buildAgainPayment", "buildSchedule", "buildUnschedule", "buildGetSchedule", "buildGetSchedulesByCustomer",
@@ -44,6 +44,11 @@ export function facade(raw) {
   let next = 1; // the epoch the next fresh instance will adopt
   let locale = null; // re-applied to a fresh instance
   const pending = new Set(); // async operations of the live instance
+  // The scratch buffer in wasm memory (`__scratch` in src/js.rs): input is written
+  // there, no allocation; a fresh instance (after a trap) has its own.
+  let memory = null;
+  let scratchAt = 0;
+  let view = null;
 
   // Every operation in flight dies with the instance.
   function failPending() {
@@ -54,6 +59,7 @@ export function facade(raw) {
 
   // Called by the panic hook inside the dying instance: must not call into wasm.
   function onTrap() {
+    memory = null; // the next fast-path call fetches the fresh instance's memory
     failPending();
     queueMicrotask(recover);
   }
@@ -84,6 +90,7 @@ export function facade(raw) {
     } catch {
       // Without the reinit export the instance cannot be replaced; the error still says why.
     }
+    memory = null;
     failPending();
     recover();
     return internalError(err, merchantUid);
@@ -114,8 +121,139 @@ export function facade(raw) {
   api.setLocale = (l) => {
     try {
       const ok = raw.setLocale(l);
-      if (ok) locale = l;
+      if (ok) locale = raw.getLocale();
       return ok;
+    } catch (err) {
+      throw trapped(err);
+    }
+  };
+
+  // The fast path of the checks made on every keystroke. The full path hands the result
+  // over as a JSON string, which costs ten times the check itself; here Rust answers
+  // with one number (the layouts: `check_card_number_packed` in src/card/number.rs and
+  // `check_expiry_packed` in src/card/expiry.rs) and the object is built from it. Every
+  // decision is Rust's: the verdict, the code, the brands, where the dashes go and what
+  // the mask shows. Anything unusual (a non-string, an option other than a known
+  // `locale` or a valid `today`) takes the full path. tests/js/fast-path.test.mjs
+  // compares the two paths on thousands of inputs.
+  let tables = null; // [codes, brands], constant
+  const messages = new Map(); // (code, locale) → message, constant
+  const STARS = "*******************";
+  let todayText = null; // the last `today` option seen, and its packed form
+  let todayPacked = 0;
+  const tableOf = () => (tables ??= raw.__tables().map((t) => t.split(",")));
+  const localeIndex = (options) => {
+    const l = options == null ? undefined : options.locale;
+    if (l === undefined) return locale === "en" ? 1 : 0;
+    return l === "ko" ? 0 : l === "en" ? 1 : -1;
+  };
+  const todayOf = (options) => {
+    const t = options == null ? undefined : options.today;
+    if (t === undefined) return 0;
+    if (typeof t !== "string") return -1;
+    if (t !== todayText) {
+      todayPacked = raw.__date(t);
+      todayText = t;
+    }
+    return todayPacked === 0 ? -1 : todayPacked;
+  };
+  const SCRATCH_IN = 64;
+  const put = (s) => {
+    const n = s.length;
+    if (n > SCRATCH_IN) return -1;
+    if (memory === null) {
+      memory = raw.__memory();
+      scratchAt = raw.__scratch();
+      view = null;
+    }
+    if (view === null || view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + 19);
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return -1;
+      view[i] = c;
+    }
+    return n;
+  };
+  const readDigits = (n) => {
+    let d = "";
+    for (let i = 0; i < n; i++) d += String.fromCharCode(view[SCRATCH_IN + i]);
+    return d;
+  };
+  const plain = (options) => options == null || (typeof options === "object" && options.kind === undefined);
+  const fieldError = (field, packed, loc) => {
+    const code = (packed >>> 2) & 0x7f;
+    if (code === 0) return null;
+    const key = code * 2 + loc;
+    let message = messages.get(key);
+    if (message === undefined) {
+      message = raw.__message(code - 1, loc);
+      messages.set(key, message);
+    }
+    return { field, code: tableOf()[0][code - 1], message };
+  };
+  const group = (d, wide) => {
+    const n = d.length;
+    if (n <= 4) return d;
+    if (wide) return n <= 10 ? `${d.slice(0, 4)}-${d.slice(4)}` : `${d.slice(0, 4)}-${d.slice(4, 10)}-${d.slice(10)}`;
+    let out = d.slice(0, 4);
+    for (let i = 4; i < n; i += 4) out += "-" + d.slice(i, i + 4);
+    return out;
+  };
+
+  const fullCardNumber = raw.checkCardNumber;
+  api.checkCardNumber = (input, options) => {
+    try {
+      const loc = localeIndex(options);
+      const len = typeof input === "string" && loc >= 0 && plain(options) && todayOf(options) >= 0 ? put(input) : -1;
+      const p = len < 0 ? 0 : raw.__cardNumberAt(len);
+      if (p === 0) return fullCardNumber(input, options);
+      const n = (p >>> 21) & 0x1f;
+      const digits = p & (1 << 26) ? input : readDigits(n);
+      const wide = (p & (1 << 27)) !== 0;
+      const hidden = p & (1 << 28) ? digits.slice(0, 6) + STARS.slice(0, n - 10) + digits.slice(n - 4) : STARS.slice(0, n);
+      const brandIndex = (p >>> 9) & 0xf;
+      const brands = tableOf()[1];
+      const possibleBrands = [];
+      for (let i = 0, set = (p >>> 13) & 0xff; set !== 0; i++, set >>>= 1) if (set & 1) possibleBrands.push(brands[i]);
+      return {
+        isValid: (p & 1) === 1,
+        isPotentiallyValid: (p & 2) === 2,
+        error: fieldError("card_number", p, loc),
+        digits,
+        formatted: group(digits, wide),
+        masked: group(hidden, wide),
+        brand: brandIndex === 0 ? null : brands[brandIndex - 1],
+        possibleBrands,
+      };
+    } catch (err) {
+      throw trapped(err);
+    }
+  };
+  api.isValidCardNumber = (input) => {
+    try {
+      if (typeof input !== "string") return false;
+      const len = put(input);
+      return len < 0 ? raw.isValidCardNumber(input) : (raw.__cardNumberAt(len) & 1) === 1;
+    } catch (err) {
+      throw trapped(err);
+    }
+  };
+  const fullExpiry = raw.checkExpiry;
+  api.checkExpiry = (input, options) => {
+    try {
+      const loc = localeIndex(options);
+      const today = todayOf(options);
+      const len = typeof input === "string" && loc >= 0 && today >= 0 && plain(options) ? put(input) : -1;
+      const p = len < 0 ? 0 : raw.__expiryAt(len, today);
+      if (p === 0) return fullExpiry(input, options);
+      const valid = (p & 1) === 1;
+      const month = (p >>> 9) & 0xf;
+      return {
+        isValid: valid,
+        isPotentiallyValid: (p & 2) === 2,
+        error: fieldError("expiry", p, loc),
+        value: valid ? `${String(p >>> 13).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}` : null,
+      };
     } catch (err) {
       throw trapped(err);
     }

@@ -158,6 +158,11 @@ impl ErrorCode {
         }
     }
 
+    /// The code's position in [`ErrorCode::ALL`] (a compact form for the JS entry).
+    pub const fn index(self) -> u32 {
+        self as u32
+    }
+
     /// Every code, for documentation and exhaustive tests.
     pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::Required,
@@ -379,6 +384,13 @@ impl std::error::Error for FieldError {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(code.index() as usize, i, "{code:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

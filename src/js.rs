@@ -5,6 +5,7 @@
 //! throws or panics. Non-string inputs are never coerced; they are invalid.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -251,6 +252,129 @@ pub fn is_valid_card_number(input: JsValue) -> bool {
     input
         .as_string()
         .is_some_and(|s| number::is_valid_card_number(&s))
+}
+
+// The fast path of the two checks made on every keystroke. The JS entry calls these
+// with a string it has type-checked, and builds the result object from the packed
+// verdict (layouts: `number::check_card_number_packed`, `expiry::check_expiry_packed`).
+// Handing over one number instead of a JSON string is what makes the call cheap.
+
+/// How many bytes of input the scratch buffer takes; longer input takes the full path.
+const SCRATCH_IN: usize = 64;
+
+/// The fast path's input and output: the JS entry writes an ASCII string at offset 0
+/// and calls an `…At(len)` function; `checkCardNumber`'s digits, when they differ from
+/// the input, come back at offset `SCRATCH_IN`. No allocation, one call per check.
+/// Atomics, so that every read sees what JS wrote (there is one thread).
+static SCRATCH: [AtomicU8; SCRATCH_IN + number::MAX_DIGITS] =
+    [const { AtomicU8::new(0) }; SCRATCH_IN + number::MAX_DIGITS];
+
+/// The scratch buffer's address in linear memory. For the JS entry only.
+#[wasm_bindgen(js_name = __scratch, skip_typescript)]
+pub fn scratch() -> u32 {
+    SCRATCH.as_ptr() as u32
+}
+
+/// This instance's `WebAssembly.Memory`. For the JS entry only.
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Runs `f` on the `len` bytes of input in the scratch buffer; `None` when they are
+/// not UTF-8 (the JS entry writes ASCII only) or `len` is too long.
+fn with_scratch<T>(len: u32, f: impl FnOnce(&str) -> T) -> Option<T> {
+    let len = len as usize;
+    if len > SCRATCH_IN {
+        return None;
+    }
+    let mut buf = [0u8; SCRATCH_IN];
+    for (b, cell) in buf.iter_mut().zip(&SCRATCH[..len]) {
+        *b = cell.load(Ordering::Relaxed);
+    }
+    core::str::from_utf8(&buf[..len]).ok().map(f)
+}
+
+/// The packed verdict of `checkCardNumber` on the scratch input (0 if unreadable,
+/// which reads as "not valid, not potentially valid": the entry then takes the full
+/// path). When the digits differ from the input, they are written back at offset
+/// `SCRATCH_IN`. For the JS entry only.
+#[wasm_bindgen(js_name = __cardNumberAt, skip_typescript)]
+pub fn card_number_at(len: u32) -> u32 {
+    with_scratch(len, |input| {
+        let packed = number::check_card_number_packed(input);
+        if packed & (1 << 26) == 0 {
+            let digits = number::card_digits(input);
+            for (cell, &b) in SCRATCH[SCRATCH_IN..].iter().zip(digits.as_bytes()) {
+                cell.store(b, Ordering::Relaxed);
+            }
+        }
+        packed
+    })
+    .unwrap_or(0)
+}
+
+/// The packed verdict of `checkExpiry` on the scratch input; `today` packed as
+/// YYYYMMDD (0: today in Korea). For the JS entry only.
+#[wasm_bindgen(js_name = __expiryAt, skip_typescript)]
+pub fn expiry_at(len: u32, today: u32) -> u32 {
+    let today = if today == 0 {
+        today_kst()
+    } else {
+        Date::new(
+            (today / 10_000) as i32,
+            (today / 100 % 100) as u8,
+            (today % 100) as u8,
+        )
+        .unwrap_or_else(today_kst)
+    };
+    with_scratch(len, |input| expiry::check_expiry_packed(input, today)).unwrap_or(0)
+}
+
+/// A `today` option packed as YYYYMMDD, or 0 when it is not a `YYYY-MM-DD` date
+/// (the JS entry then takes the full path, which reports the bad option).
+#[wasm_bindgen(js_name = __date, skip_typescript)]
+pub fn date_packed(s: &str) -> u32 {
+    Date::parse_iso(s)
+        .filter(|d| (1..=9999).contains(&d.year))
+        .map_or(0, |d| {
+            d.year as u32 * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+        })
+}
+
+/// The tables the packed verdicts index: error codes and brands, comma-separated.
+#[wasm_bindgen(js_name = __tables, skip_typescript)]
+pub fn tables() -> Vec<String> {
+    let mut codes = String::new();
+    for (i, c) in ErrorCode::ALL.iter().enumerate() {
+        if i > 0 {
+            codes.push(',');
+        }
+        codes.push_str(c.as_str());
+    }
+    let mut brands = String::new();
+    for (i, b) in number::Brand::ALL.iter().enumerate() {
+        if i > 0 {
+            brands.push(',');
+        }
+        brands.push_str(b.as_str());
+    }
+    vec![codes, brands]
+}
+
+/// The message of the error code at `index` in `ErrorCode::ALL`, in the current
+/// locale (`setLocale`) or `locale` (0 ko, 1 en) when given.
+#[wasm_bindgen(js_name = __message, skip_typescript)]
+pub fn message(index: u32, locale: Option<u32>) -> String {
+    let locale = match locale {
+        Some(0) => Locale::Ko,
+        Some(_) => Locale::En,
+        None => default_locale(),
+    };
+    ErrorCode::ALL
+        .get(index as usize)
+        .map_or("", |c| c.message(locale))
+        .to_owned()
 }
 
 /// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.

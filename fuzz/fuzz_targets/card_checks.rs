@@ -1,6 +1,11 @@
 //! Every card-field check and the as-you-type formatter, on any text.
 #![no_main]
-use iamport_keyin::card::{birth::check_birth, date::Date, expiry::check_expiry, number, pwd::check_pwd_2digit};
+use iamport_keyin::card::{
+    birth::check_birth,
+    date::Date,
+    expiry::{check_expiry, check_expiry_packed},
+    number, pwd::check_pwd_2digit,
+};
 use iamport_keyin::Locale;
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +19,16 @@ fuzz_target!(|data: &[u8]| {
     if c.is_valid {
         assert!(c.is_potentially_valid && c.brand.is_some());
     }
-    let _ = check_expiry(&s, today, Locale::En);
+    // The packed verdict (the JS fast path) agrees with the full check.
+    let p = number::check_card_number_packed(&s);
+    assert_eq!(p & 1 == 1, c.is_valid);
+    assert_eq!(p & 2 == 2, c.is_potentially_valid);
+    assert_eq!(((p >> 21) & 0x1f) as usize, c.digits.len());
+    assert_eq!(number::card_digits(&s), c.digits);
+    let e = check_expiry(&s, today, Locale::En);
+    let q = check_expiry_packed(&s, today);
+    assert_eq!(q & 1 == 1, e.is_valid);
+    assert_eq!(q & 2 == 2, e.is_potentially_valid);
     let b = check_birth(&s, None, today, Locale::En);
     assert!(!b.is_valid || b.value.as_ref().is_some_and(|v| v.len() == 6 || v.len() == 10));
     let _ = check_pwd_2digit(&s, Locale::En);

@@ -361,8 +361,59 @@ pub fn check_expiry(input: &str, today: Date, locale: Locale) -> ExpiryCheck {
     }
 }
 
+/// [`check_expiry`]'s verdict as one number, for the JS entry's fast path
+/// (`pkg-template/facade.js` builds the result object; tests compare the two
+/// paths). Layout, from bit 0: 0 `isValid`; 1 `isPotentiallyValid`; 2–8 error
+/// (0 none, else the index in [`ErrorCode::ALL`] + 1); 9–12 the month and
+/// 13–27 the year of `value` (`YYYY-MM`) when valid.
+pub fn check_expiry_packed(input: &str, today: Date) -> u32 {
+    let (error, potential, value) = match parse(input, today) {
+        Parse::Full(e) => (None, true, Some(e)),
+        Parse::Partial(code) => (Some(code), true, None),
+        Parse::Invalid(code) => (Some(code), code == ErrorCode::Required, None),
+    };
+    let (month, year) = value.map_or((0, 0), |e| (u32::from(e.month), e.year as u32 & 0x7fff));
+    u32::from(error.is_none())
+        | u32::from(potential) << 1
+        | error.map_or(0, |c| c.index() + 1) << 2
+        | month << 9
+        | year << 13
+}
+
 #[cfg(test)]
 mod tests {
+    /// The packed verdict decodes to exactly what `check_expiry` says.
+    #[test]
+    fn packed_agrees_with_the_full_check() {
+        let today = Date::new(2026, 11, 28).unwrap();
+        for input in [
+            "",
+            "1",
+            "12/30",
+            "13/30",
+            "00/30",
+            "11/26",
+            "10/26",
+            "12 / 2030",
+            "2030-12",
+            "12/46",
+            "ab",
+            "1/3",
+        ] {
+            let full = check_expiry(input, today, Locale::En);
+            let p = check_expiry_packed(input, today);
+            assert_eq!(p & 1 == 1, full.is_valid, "{input:?}");
+            assert_eq!(p & 2 == 2, full.is_potentially_valid);
+            let code = (p >> 2) & 0x7f;
+            assert_eq!(
+                code.checked_sub(1).map(|i| ErrorCode::ALL[i as usize]),
+                full.error.map(|e| e.code)
+            );
+            let value = (p & 1 == 1).then(|| format!("{:04}-{:02}", p >> 13, (p >> 9) & 0xf));
+            assert_eq!(value, full.value);
+        }
+    }
+
     use super::*;
 
     const TODAY: Date = Date {

@@ -161,13 +161,6 @@ impl CardDigits {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
-
-    /// The value of the first `n` digits (`n <= len`, `n <= 9`).
-    fn prefix_value(&self, n: usize) -> u32 {
-        self.as_bytes()[..n]
-            .iter()
-            .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-    }
 }
 
 impl fmt::Debug for CardDigits {
@@ -195,6 +188,17 @@ fn scan(input: &str) -> Scan {
         buf: [0; MAX_DIGITS],
         len: 0,
     };
+    // The common case, digits only: one tight loop.
+    let raw = input.as_bytes();
+    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
+        digits.buf[..raw.len()].copy_from_slice(raw);
+        digits.len = raw.len() as u8;
+        return Scan {
+            digits,
+            bad_char: false,
+            overflow: false,
+        };
+    }
     let mut bytes = input.bytes();
     while let Some(b) = bytes.next() {
         match b {
@@ -245,28 +249,47 @@ fn scan(input: &str) -> Scan {
     }
 }
 
-/// Whether the digits so far could begin a number of `brand`.
-fn could_be(brand: Brand, d: &CardDigits) -> bool {
-    let k = d.len();
-    brand.spec().ranges.iter().any(|&(lo, hi, n)| {
-        let n = n as usize;
-        if k >= n {
-            let v = d.prefix_value(n);
-            lo <= v && v <= hi
-        } else {
-            let scale = 10u32.pow((n - k) as u32);
-            let v = d.prefix_value(k) * scale;
-            v <= hi && v + scale > lo
-        }
-    })
-}
+/// Powers of ten for prefix scaling (a table: `u32::pow` is a loop, on every keystroke).
+const POW10: [u32; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
 
 /// The brands the digits so far could still become, as a bit set over `Brand as usize`.
+/// Every prefix range is at most 4 digits long, so the first 6 digits decide.
 fn possible_set(d: &CardDigits) -> u8 {
+    let k = d.len().min(6);
+    // prefix[j]: the value of the first j digits.
+    let mut prefix = [0u32; 7];
+    for (j, &b) in d.as_bytes()[..k].iter().enumerate() {
+        prefix[j + 1] = prefix[j] * 10 + u32::from(b - b'0');
+    }
+    let p = prefix[k];
     let mut set = 0u8;
     for b in Brand::ALL {
-        if could_be(b, d) {
-            set |= 1 << b as usize;
+        for &(lo, hi, n) in b.spec().ranges {
+            let n = n as usize;
+            let hit = if k >= n {
+                let v = prefix[n];
+                lo <= v && v <= hi
+            } else {
+                // Could the digits so far grow into the range?
+                let scale = POW10[n - k];
+                let v = p * scale;
+                v <= hi && v + scale > lo
+            };
+            if hit {
+                set |= 1 << b as usize;
+                break;
+            }
         }
     }
     set
@@ -486,6 +509,43 @@ impl CardNumberCheck {
     }
 }
 
+/// [`check_card_number`]'s verdict as one number, for the JS entry's fast path
+/// (`pkg-template/facade.js` builds the result object from it; tests compare the
+/// two paths). No strings are built here. Layout, from bit 0:
+///
+/// | bits  | field |
+/// |-------|-------|
+/// | 0     | `isValid` |
+/// | 1     | `isPotentiallyValid` |
+/// | 2–8   | error: 0 none, else the index in [`ErrorCode::ALL`] + 1 |
+/// | 9–12  | `brand`: 0 none, else the index in [`Brand::ALL`] + 1 |
+/// | 13–20 | `possibleBrands`: bit *i* is `Brand::ALL[i]` |
+/// | 21–25 | how many digits were read |
+/// | 26    | the input is exactly those digits (else ask [`card_digits`]) |
+/// | 27    | grouped 4-6-x (else 4-4-4-4-x) |
+/// | 28    | the mask shows the first 6 and last 4 digits (else none) |
+pub fn check_card_number_packed(input: &str) -> u32 {
+    let v = judge(input);
+    let brand = only_brand(v.set);
+    let n = v.digits.len();
+    let error = v.error.map_or(0, |code| code.index() + 1);
+    let brand_bits = brand.map_or(0, |b| b as u32 + 1);
+    u32::from(v.error.is_none())
+        | u32::from(v.potentially_valid) << 1
+        | error << 2
+        | brand_bits << 9
+        | u32::from(v.set) << 13
+        | (n as u32) << 21
+        | u32::from(n == input.len()) << 26
+        | u32::from(gaps(brand, n)[1] == 10) << 27
+        | u32::from(n >= 13) << 28
+}
+
+/// The digits [`check_card_number`] reads from loose input (its `digits`).
+pub fn card_digits(input: &str) -> String {
+    scan(input).digits.as_str().to_owned()
+}
+
 /// The lean form of [`check_card_number`]: only whether the number is valid.
 pub fn is_valid_card_number(input: &str) -> bool {
     judge(input).error.is_none()
@@ -577,6 +637,71 @@ pub fn format_card_number_input(value: &str, caret: usize) -> FormattedInput {
 
 #[cfg(test)]
 mod tests {
+    /// The packed verdict decodes to exactly what `check_card_number` says.
+    #[test]
+    fn packed_agrees_with_the_full_check() {
+        let mut inputs: Vec<String> = vec![
+            String::new(),
+            " ".into(),
+            "4".into(),
+            "4111 1111 1111 1111".into(),
+        ];
+        for prefix in [
+            "4", "51", "2221", "34", "37", "3528", "62", "300", "36", "6011", "65", "9", "1",
+        ] {
+            for len in 0..=21 {
+                let mut s: String = prefix
+                    .chars()
+                    .chain("4111111111111111111111".chars())
+                    .take(len)
+                    .collect();
+                inputs.push(s.clone());
+                s.insert(s.len() / 2, '-');
+                inputs.push(s.clone());
+                s.push('x');
+                inputs.push(s);
+            }
+        }
+        for input in &inputs {
+            let full = check_card_number(input, Locale::En);
+            let p = check_card_number_packed(input);
+            assert_eq!(p & 1 == 1, full.is_valid, "{input:?}");
+            assert_eq!(p & 2 == 2, full.is_potentially_valid);
+            let code = (p >> 2) & 0x7f;
+            assert_eq!(
+                code.checked_sub(1).map(|i| ErrorCode::ALL[i as usize]),
+                full.error.map(|e| e.code)
+            );
+            let brand = (p >> 9) & 0xf;
+            assert_eq!(
+                brand.checked_sub(1).map(|i| Brand::ALL[i as usize]),
+                full.brand
+            );
+            let set = (p >> 13) & 0xff;
+            let brands: Vec<Brand> = Brand::ALL
+                .into_iter()
+                .filter(|b| set & (1 << *b as u32) != 0)
+                .collect();
+            assert_eq!(brands, full.possible_brands);
+            let n = ((p >> 21) & 0x1f) as usize;
+            assert_eq!(n, full.digits.len());
+            assert_eq!(p & (1 << 26) != 0, full.digits == *input);
+            assert_eq!(card_digits(input), full.digits);
+            // 4-6-x grouping puts the second dash after 10 digits (11 characters).
+            if n > 10 {
+                assert_eq!(
+                    p & (1 << 27) != 0,
+                    full.formatted.as_bytes()[11] == b'-',
+                    "{input:?}"
+                );
+            }
+            assert_eq!(p & (1 << 28) != 0, !full.masked.starts_with('*') && n > 0);
+        }
+        for (i, b) in Brand::ALL.iter().enumerate() {
+            assert_eq!(*b as usize, i, "Brand::ALL is in declaration order");
+        }
+    }
+
     use super::*;
 
     fn check(s: &str) -> CardNumberCheck {
