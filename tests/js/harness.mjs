@@ -76,6 +76,7 @@ export function packageModules(dir = pkgDir) {
 export function proxyWorker(options = {}) {
   return `
 import { createProxy } from "iamport-keyin";
+import { __memory } from "./server/iamport_keyin.js";
 const events = [];
 const ops = [];
 const proxy = createProxy({
@@ -102,6 +103,8 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/__test/events") return Response.json(events.splice(0));
     if (url.pathname === "/__test/ops") return Response.json(ops.splice(0));
+    // The wasm instance's linear memory: the proxy's own heap (it never shrinks, so growth is a leak's trace).
+    if (url.pathname === "/__test/wasm-memory") return Response.json({ bytes: __memory().buffer.byteLength });
     return proxy.fetch(request, env, ctx);
   },
 };`;
@@ -123,6 +126,7 @@ export async function startProxy(upstreamUrl, { bindings, ...options } = {}) {
     fetch: (path, init) => fetch(url + path, init),
     events: () => fetch(url + "/__test/events").then((r) => r.json()),
     ops: () => fetch(url + "/__test/ops").then((r) => r.json()),
+    wasmMemory: () => fetch(url + "/__test/wasm-memory").then((r) => r.json()).then((r) => r.bytes),
     stop: () => mf.dispose(),
   };
 }

@@ -89,8 +89,13 @@ test("1,000 requests at concurrency 50: 0 errors, 1 getToken, no memory growth b
   const tokens = (await sb.stats()).routes["POST /users/getToken"] - tokensBefore;
   assert.equal(tokens, 1);
   const rss1 = rssKb(pxPids);
+  const wasm1 = await px.wasmMemory();
   assert.deepEqual(await burst(1000, 50, "load_b"), { 404: 1000 });
   const ours = rssKb(pxPids) - rss1;
+  // The proxy's own heap (the wasm linear memory, which never shrinks): not one page more.
+  const wasm2 = await px.wasmMemory();
+  console.log(`proxy wasm memory: ${wasm1} B after 1,000 requests, ${wasm2} B after 1,000 more`);
+  assert.equal(wasm2, wasm1, "the wasm heap grew across 1,000 more requests");
   // workerd (in miniflare's dev mode) grows by itself under load; compare with a plain JS worker.
   const base = await startBaseline();
   try {
@@ -131,14 +136,19 @@ test("100k field checks in a page: no heap growth", async () => {
         globalThis.gc();
         return performance.memory.usedJSHeapSize;
       };
+      const raw = await import("/pkg/iamport_keyin.js"); // the instance index.js uses
+      const wasm = () => raw.__memory().buffer.byteLength;
       round();
       const h1 = heap();
+      const w1 = wasm();
       round();
       const h2 = heap();
-      return { h1, h2 };
+      return { h1, h2, w1, w2: wasm() };
     });
     console.log(`page heap after 100k checks: ${r.h1} B, after 100k more: ${r.h2} B (Δ ${r.h2 - r.h1} B)`);
     assert.ok(r.h2 - r.h1 < 2 * 1024 * 1024, `heap grew by ${r.h2 - r.h1} B`);
+    console.log(`page wasm memory: ${r.w1} B, then ${r.w2} B`);
+    assert.equal(r.w2, r.w1, "the wasm heap grew");
   } finally {
     await browser.close();
     server.close();
