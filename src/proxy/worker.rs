@@ -265,6 +265,21 @@ async fn read_body(request: &WebRequest, max: usize) -> Result<Vec<u8>, ProxyErr
     let Some(stream) = request.body() else {
         return Ok(Vec::new());
     };
+    // With a length (checked above against `max`), the runtime delimits the body by it:
+    // read it in one go. Without one (chunked), read chunk by chunk and stop at `max`.
+    if let Ok(Some(_)) = request.headers().get("content-length") {
+        let read = request
+            .array_buffer()
+            .map_err(|_| ProxyError::new(400, "MALFORMED_JSON", "body could not be read"))?;
+        let buf = JsFuture::from(read)
+            .await
+            .map_err(|_| ProxyError::new(400, "MALFORMED_JSON", "body could not be read"))?;
+        let bytes = Uint8Array::new(&buf);
+        if bytes.length() as usize > max {
+            return Err(too_large());
+        }
+        return Ok(bytes.to_vec());
+    }
     let reader: ReadableStreamDefaultReader = stream
         .get_reader()
         .dyn_into()
@@ -463,7 +478,12 @@ async fn serve(
     )
     .map_err(fail)?;
     // 5. Merchant hooks: they see the operation, never card fields.
-    let op_js = crate::js::to_js(&prepared.operation);
+    // (Built only for a hook: it is a JSON round trip.)
+    let op_js = if inner.authorize.is_some() || inner.resolve_amount.is_some() {
+        crate::js::to_js(&prepared.operation)
+    } else {
+        JsValue::UNDEFINED
+    };
     if let Some(f) = &inner.authorize {
         match call_hook(f, &[request.as_ref(), &op_js]).await {
             Ok(v) if v.is_truthy() => {}
@@ -712,8 +732,7 @@ async fn forward(
     let body = match &req.body {
         Some(b) => {
             let _ = headers.set("content-type", "application/json");
-            let v = crate::js::to_js(b);
-            js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())
+            crate::json_out::to_string(b).ok()
         }
         None => None,
     };
