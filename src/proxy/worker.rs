@@ -28,7 +28,7 @@ use crate::timer::AbortTimer;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(input: &WebRequest) -> Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 }
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
@@ -693,13 +693,13 @@ async fn send(
         init.set_body(&JsValue::from_str(b));
     }
     init.set_signal(Some(&controller.signal()));
-    let req = WebRequest::new_with_str_and_init(url, &init).map_err(|_| SendError::Network)?;
     let timer = AbortTimer::new(&controller, timeout_ms);
     let outcome = async {
-        let resp: Response = JsFuture::from(global_fetch(&req).map_err(|_| SendError::Network)?)
-            .await
-            .map_err(|_| SendError::Network)?
-            .unchecked_into();
+        let resp: Response =
+            JsFuture::from(global_fetch(url, &init).map_err(|_| SendError::Network)?)
+                .await
+                .map_err(|_| SendError::Network)?
+                .unchecked_into();
         let text = JsFuture::from(resp.text().map_err(|_| SendError::Network)?)
             .await
             .map_err(|_| SendError::Network)?;
