@@ -200,6 +200,26 @@ export function facade(raw) {
     return out;
   };
 
+  // The masked form shares the dashes of `formatted`: what shows is a prefix (the first
+  // 6 digits) and a suffix (the last 4), whose places depend only on the digit count and
+  // the grouping. Cached per (count, grouping).
+  const masks = new Map();
+  const maskOf = (formatted, n, wide, ends) => {
+    const key = n * 4 + (wide ? 2 : 0) + (ends ? 1 : 0);
+    let m = masks.get(key);
+    if (m === undefined) {
+      const stars = group(STARS.slice(0, n), wide);
+      let head = 0;
+      let tail = stars.length;
+      if (ends) {
+        for (let seen = 0; seen < 6; head++) if (stars[head] === "*") seen++;
+        for (let seen = 0; seen < 4; ) if (stars[--tail] === "*") seen++;
+      }
+      m = { stars, head, tail };
+      masks.set(key, m);
+    }
+    return ends ? formatted.slice(0, m.head) + m.stars.slice(m.head, m.tail) + formatted.slice(m.tail) : m.stars;
+  };
   const fullCardNumber = raw.checkCardNumber;
   api.checkCardNumber = (input, options) => {
     try {
@@ -210,7 +230,7 @@ export function facade(raw) {
       const n = (p >>> 21) & 0x1f;
       const digits = p & (1 << 26) ? input : readDigits(n);
       const wide = (p & (1 << 27)) !== 0;
-      const hidden = p & (1 << 28) ? digits.slice(0, 6) + STARS.slice(0, n - 10) + digits.slice(n - 4) : STARS.slice(0, n);
+      const formatted = group(digits, wide);
       const brandIndex = (p >>> 9) & 0xf;
       const brands = tableOf()[1];
       const possibleBrands = [];
@@ -220,8 +240,8 @@ export function facade(raw) {
         isPotentiallyValid: (p & 2) === 2,
         error: fieldError("card_number", p, loc),
         digits,
-        formatted: group(digits, wide),
-        masked: group(hidden, wide),
+        formatted,
+        masked: maskOf(formatted, n, wide, (p & (1 << 28)) !== 0),
         brand: brandIndex === 0 ? null : brands[brandIndex - 1],
         possibleBrands,
       };
