@@ -54,8 +54,7 @@ types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/server/iamport_k
   grep -vxE 'InitInput|InitOutput|SyncInitInput' | paste -sd, | sed 's/,/, /g')
 sed -i "s/__TYPES__/$types/" "$out/index.d.ts"
 if [ -n "$features" ]; then
-  for e in index.js node.js workerd.js; do
-    echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/$e"
-  done
+  echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/index.js"
+  echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/server.js"
 fi
 echo "$out/ built: browser wasm $(du -b "$out/iamport_keyin_bg.wasm" | cut -f1) B, server wasm $(du -b "$out/server/iamport_keyin_bg.wasm" | cut -f1) B"

@@ -39,6 +39,7 @@ test("the tarball holds exactly the published files", () => {
     "index.js",
     "node.js",
     "package.json",
+    "server.js",
     "server/iamport_keyin.d.ts",
     "server/iamport_keyin.js",
     "server/iamport_keyin_bg.wasm",

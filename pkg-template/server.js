@@ -1,0 +1,14 @@
+// The public surface of the server build (everything, createProxy included), for the
+// node and workerd entries; they instantiate the wasm before anything here is called.
+import * as raw from "./server/iamport_keyin.js";
+import { facade } from "./facade.js";
+
+const api = facade(raw);
+export const {
+  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  formatCardNumberInput, maskCardNumber, setLocale, getLocale,
+  buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
+  buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
+  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  KeyinClient, createProxy,
+} = api;
