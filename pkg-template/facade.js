@@ -175,6 +175,8 @@ export function facade(raw) {
     return n;
   };
   const readDigits = (n) => {
+    // The call that wrote them may have grown the memory, detaching the old view.
+    if (view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + 19);
     let d = "";
     for (let i = 0; i < n; i++) d += String.fromCharCode(view[SCRATCH_IN + i]);
     return d;

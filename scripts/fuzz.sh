@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every target for SECONDS each (default 6: the test command's smoke run).
-# The long runs: scripts/fuzz.sh 3600  (or -runs=N via FUZZ_ARGS="-runs=10000000").
+# The long runs (10 M inputs each): FUZZ_ARGS=-runs=10000000 scripts/fuzz.sh 2400
 # New inputs go to target/fuzz-corpus/<target>; the seeds in fuzz/seeds/ are read only.
 set -euo pipefail
 cd "$(dirname "$0")/.."

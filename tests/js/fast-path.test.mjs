@@ -90,3 +90,16 @@ test("the fast path follows setLocale, and a today option that changes between c
   assert.equal(k.checkExpiry("11/26", { today: "2026-11-28" }).isValid, true);
   assert.equal(k.checkExpiry("11/26", { today: "2026-13-01" }).error.code, "INVALID_OPTION");
 });
+
+test("the fast path survives the wasm memory growing (its view of the scratch buffer is renewed)", () => {
+  const bytes = () => raw.__memory().buffer.byteLength;
+  const before = [k.checkCardNumber("4111 1111 1111 1111"), k.checkExpiry("12/30", { today: "2026-11-28" })];
+  const grownFrom = bytes();
+  // A large input makes the builder allocate megabytes inside wasm: the memory grows and
+  // every view of the old buffer is detached.
+  const built = k.buildOnetimePayment({ merchant_uid: "m", amount: 1000, name: "x".repeat(8 << 20) });
+  assert.equal(built.ok, false);
+  assert.ok(bytes() > grownFrom, "the memory grew");
+  assert.deepEqual([k.checkCardNumber("4111 1111 1111 1111"), k.checkExpiry("12/30", { today: "2026-11-28" })], before);
+  assert.equal(k.isValidCardNumber("4111111111111111"), true);
+});
