@@ -557,8 +557,13 @@ async fn serve(
         let init = ResponseInit::new();
         init.set_status(status);
         init.set_headers(&headers);
-        let res = Response::new_with_opt_str_and_init(Some(&text), &init)
-            .unwrap_or_else(|_| fallback_response());
+        let res = match text {
+            Answer::Text(t) => Response::new_with_opt_str_and_init(Some(&t), &init),
+            Answer::Stream(body) => {
+                Response::new_with_opt_readable_stream_and_init(body.as_ref(), &init)
+            }
+        }
+        .unwrap_or_else(|_| fallback_response());
         return Ok((res, status, op));
     }
 }
@@ -647,9 +652,11 @@ async fn fetch_token(
         &headers,
         Some(&text),
         inner.upstream_timeout_ms,
+        false,
     )
     .await
     .map_err(|_| JsValue::from_str("getToken: upstream unreachable"))?;
+    let text = text.text();
     let parsed = js_sys::JSON::parse(&text)
         .ok()
         .map(|v| crate::js::to_value(&v));
@@ -677,14 +684,32 @@ enum SendError {
     Network,
 }
 
-/// One upstream call with a timeout. Returns (status, body text, content-type).
+/// An upstream answer's body: read whole, or handed on as it streams.
+enum Answer {
+    Text(String),
+    Stream(Option<web_sys::ReadableStream>),
+}
+
+impl Answer {
+    fn text(self) -> String {
+        match self {
+            Answer::Text(t) => t,
+            Answer::Stream(_) => String::new(),
+        }
+    }
+}
+
+/// One upstream call with a timeout. Returns (status, body, content-type). With
+/// `stream`, the body is handed on unread once the headers are in (look-ups); else it
+/// is read whole within the timeout (charges, whose outcome a cut-off body leaves unknown).
 async fn send(
     url: &str,
     method: &str,
     headers: &Headers,
     body: Option<&str>,
     timeout_ms: f64,
-) -> Result<(u16, String, Option<String>), SendError> {
+    stream: bool,
+) -> Result<(u16, Answer, Option<String>), SendError> {
     let controller = AbortController::new().map_err(|_| SendError::Network)?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -700,12 +725,17 @@ async fn send(
                 .await
                 .map_err(|_| SendError::Network)?
                 .unchecked_into();
-        let text = JsFuture::from(resp.text().map_err(|_| SendError::Network)?)
-            .await
-            .map_err(|_| SendError::Network)?;
+        let answer = if stream {
+            Answer::Stream(resp.body())
+        } else {
+            let text = JsFuture::from(resp.text().map_err(|_| SendError::Network)?)
+                .await
+                .map_err(|_| SendError::Network)?;
+            Answer::Text(text.as_string().unwrap_or_default())
+        };
         Ok((
             resp.status(),
-            text.as_string().unwrap_or_default(),
+            answer,
             resp.headers().get("content-type").ok().flatten(),
         ))
     }
@@ -723,7 +753,7 @@ async fn forward(
     token: &str,
     req: &Request,
     op: OpName,
-) -> Result<(u16, String, Option<String>), ProxyError> {
+) -> Result<(u16, Answer, Option<String>), ProxyError> {
     let headers = new_headers();
     let _ = headers.set("authorization", &format!("Bearer {token}"));
     if let Some(t) = &creds.tier {
@@ -743,6 +773,8 @@ async fn forward(
         &headers,
         body.as_deref(),
         inner.upstream_timeout_ms,
+        // Look-ups stream through; anything with a body (charges above all) is read whole.
+        req.body.is_none(),
     )
     .await
     {
