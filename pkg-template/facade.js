@@ -22,8 +22,12 @@ const FUNCTIONS = [
   "buildFindPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
 ];
 
+// A trap: the engine's RuntimeError, or the engine's stack running out inside wasm
+// (V8: RangeError "Maximum call stack size exceeded"; SpiderMonkey: InternalError
+// "too much recursion"). Other errors (a TypeError for a bad option) leave it intact.
 const isTrap = (e) =>
-  (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) || e instanceof RangeError;
+  (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) ||
+  (e instanceof Error && (e.name === "RangeError" || e.name === "InternalError") && /call stack|recursion/i.test(e.message));
 
 function internalError(cause, merchantUid) {
   const charge =
