@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, Request as WebRequest, RequestInit,
+    AbortSignal, Headers, ReadableStreamDefaultReader, Request as WebRequest, RequestInit,
     Response, ResponseInit,
 };
 
@@ -22,8 +22,6 @@ use super::{
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::js::prop;
-
-use crate::timer::AbortTimer;
 
 #[wasm_bindgen]
 extern "C" {
@@ -710,15 +708,15 @@ async fn send(
     timeout_ms: f64,
     stream: bool,
 ) -> Result<(u16, Answer, Option<String>), SendError> {
-    let controller = AbortController::new().map_err(|_| SendError::Network)?;
+    // The runtime's own timeout signal: no controller, closure or timer of ours per call.
+    let signal = AbortSignal::timeout_with_f64(timeout_ms);
     let init = RequestInit::new();
     init.set_method(method);
     init.set_headers(headers);
     if let Some(b) = body {
         init.set_body(&JsValue::from_str(b));
     }
-    init.set_signal(Some(&controller.signal()));
-    let timer = AbortTimer::new(&controller, timeout_ms);
+    init.set_signal(Some(&signal));
     let outcome = async {
         let resp: Response =
             JsFuture::from(global_fetch(url, &init).map_err(|_| SendError::Network)?)
@@ -740,9 +738,8 @@ async fn send(
         ))
     }
     .await;
-    drop(timer);
     match outcome {
-        Err(_) if controller.signal().aborted() => Err(SendError::Timeout),
+        Err(_) if signal.aborted() => Err(SendError::Timeout),
         other => other,
     }
 }
