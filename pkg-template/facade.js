@@ -161,16 +161,24 @@ export function facade(raw) {
     }
     return todayPacked === 0 ? -1 : todayPacked;
   };
+  // As in src/js.rs: 64 bytes of input, then the digits (at most `MAX_DIGITS`, 19).
   const SCRATCH_IN = 64;
-  const put = (s) => {
-    const n = s.length;
-    if (n > SCRATCH_IN) return -1;
+  const SCRATCH_OUT = 19;
+  // The view of the scratch buffer, renewed when a call grew the memory (which
+  // detaches every view of the old buffer) or the instance was replaced.
+  const scratchView = () => {
     if (memory === null) {
       memory = raw.__memory();
       scratchAt = raw.__scratch();
       view = null;
     }
-    if (view === null || view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + 19);
+    if (view === null || view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + SCRATCH_OUT);
+    return view;
+  };
+  const put = (s) => {
+    const n = s.length;
+    if (n > SCRATCH_IN) return -1;
+    const view = scratchView();
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c > 0x7f) return -1;
@@ -179,8 +187,7 @@ export function facade(raw) {
     return n;
   };
   const readDigits = (n) => {
-    // The call that wrote them may have grown the memory, detaching the old view.
-    if (view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + 19);
+    const view = scratchView(); // the call that wrote them may have grown the memory
     let d = "";
     for (let i = 0; i < n; i++) d += String.fromCharCode(view[SCRATCH_IN + i]);
     return d;

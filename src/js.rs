@@ -362,15 +362,11 @@ pub fn tables() -> Vec<String> {
     vec![codes, brands]
 }
 
-/// The message of the error code at `index` in `ErrorCode::ALL`, in the current
-/// locale (`setLocale`) or `locale` (0 ko, 1 en) when given.
+/// The message of the error code at `index` in `ErrorCode::ALL`, in `locale`
+/// (0 ko, anything else en). For the JS entry only.
 #[wasm_bindgen(js_name = __message, skip_typescript)]
-pub fn message(index: u32, locale: Option<u32>) -> String {
-    let locale = match locale {
-        Some(0) => Locale::Ko,
-        Some(_) => Locale::En,
-        None => default_locale(),
-    };
+pub fn message(index: u32, locale: u32) -> String {
+    let locale = if locale == 0 { Locale::Ko } else { Locale::En };
     ErrorCode::ALL
         .get(index as usize)
         .map_or("", |c| c.message(locale))

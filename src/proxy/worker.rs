@@ -255,17 +255,21 @@ fn error_response(e: &ProxyError, cors: Option<&str>) -> Response {
 /// without a length cannot exhaust memory).
 async fn read_body(request: &WebRequest, max: usize) -> Result<Vec<u8>, ProxyError> {
     let too_large = || ProxyError::new(413, "BODY_TOO_LARGE", "body too large");
-    if let Ok(Some(len)) = request.headers().get("content-length") {
-        if len.trim().parse::<u64>().map_or(true, |n| n > max as u64) {
-            return Err(too_large());
+    let has_length = match request.headers().get("content-length") {
+        Ok(Some(len)) => {
+            if len.trim().parse::<u64>().map_or(true, |n| n > max as u64) {
+                return Err(too_large());
+            }
+            true
         }
-    }
+        _ => false,
+    };
     let Some(stream) = request.body() else {
         return Ok(Vec::new());
     };
     // With a length (checked above against `max`), the runtime delimits the body by it:
     // read it in one go. Without one (chunked), read chunk by chunk and stop at `max`.
-    if let Ok(Some(_)) = request.headers().get("content-length") {
+    if has_length {
         let read = request
             .array_buffer()
             .map_err(|_| ProxyError::new(400, "MALFORMED_JSON", "body could not be read"))?;

@@ -33,6 +33,11 @@ let sb;
 let mf;
 let proxyUrl;
 const workerdOut = [];
+/** Keeps everything a miniflare's workerd prints, on both streams. */
+const captureStdio = (stdout, stderr) => {
+  stdout.on("data", (d) => workerdOut.push(String(d)));
+  stderr.on("data", (d) => workerdOut.push(String(d)));
+};
 const consoleOut = [];
 const saved = {};
 
@@ -48,10 +53,7 @@ before(async () => {
     compatibilityDate: "2025-09-01",
     cf: false,
     bindings: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url },
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => workerdOut.push(String(d)));
-      stderr.on("data", (d) => workerdOut.push(String(d)));
-    },
+    handleRuntimeStdio: captureStdio,
   });
   proxyUrl = (await mf.ready).toString().replace(/\/$/, "");
 });
@@ -196,10 +198,7 @@ export default {
     modules: [{ type: "ESModule", path: "worker.mjs", contents: worker }, ...packageModules()],
     compatibilityDate: "2025-09-01",
     cf: false,
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => workerdOut.push(String(d)));
-      stderr.on("data", (d) => workerdOut.push(String(d)));
-    },
+    handleRuntimeStdio: captureStdio,
   });
   try {
     const url = (await w.ready).toString();
