@@ -14,9 +14,18 @@ const ORIGINS = ["https://shop.example"];
 const CONCURRENCY = 16;
 const KS = [1, 2, 4, 8]; // workers per miniflare in the load-cost runs
 
-/** (a) What a merchant deploys: the package's proxy, no hooks, no test routes. */
+/**
+ * (a) What a merchant deploys: the package's proxy with the two required hooks (a
+ * session check on a header, every uid the caller's; a price table), no test routes.
+ */
 const OURS = `import { createProxy } from "iamport-keyin";
-export default createProxy({ allowedOrigins: ${JSON.stringify(ORIGINS)} });`;
+export default createProxy({
+  allowedOrigins: ${JSON.stringify(ORIGINS)},
+  authorize: (request, op) => request.headers.get("x-bench-session") === "edge"
+    && (op.customerUids ?? []).every((u) => u === "edge_cust")
+    && (op.merchantUids ?? []).every((u) => u.startsWith("edge_")),
+  resolveAmount: (priced) => (priced.merchantUid?.startsWith("edge_") ? 1000 : null),
+});`;
 
 /**
  * (b) A careful hand-written proxy, no wasm: origin check, the same route allow-list,
@@ -80,6 +89,8 @@ export default {
     const route = ROUTES.find(([re]) => re.test(path));
     if (!route || path.split("/").some((s, i) => i > 0 && (s === "" || s === "." || s === ".."))) return err(404, "NOT_FOUND", cors);
     if (!route[1].includes(request.method)) return err(405, "METHOD_NOT_ALLOWED", cors);
+    // The same session check as (a)'s authorize (a header), so both do the same work.
+    if (request.headers.get("x-bench-session") !== "edge") return err(403, "FORBIDDEN", cors);
     let body;
     if (request.method === "POST") {
       if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) return err(415, "UNSUPPORTED_MEDIA_TYPE", cors);
@@ -245,12 +256,13 @@ async function latency(n, sb) {
 
     // A billing key for `again`, and a paid payment for the look-up, made through our proxy.
     const post = (base, path, body, extra = {}) => fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...extra }, body: JSON.stringify(body) });
+    const session = { "x-bench-session": "edge" };
     const setup = [
       ["/iamport/subscribe/customers/edge_cust", { card_number: "4111 1111 1111 1111", expiry: "12/30", birth: "820213", pwd_2digit: "12" }],
       ["/iamport/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: "edge_paid", amount: 1000, name: "edge bench" }],
     ];
     for (const [path, body] of setup) {
-      const res = await post(urls.ours, path, body);
+      const res = await post(urls.ours, path, body, session);
       const j = await res.json();
       if (res.status !== 200 || j.code !== 0) throw new Error(`setup ${path}: ${res.status} ${JSON.stringify(j)}`);
     }
@@ -259,13 +271,13 @@ async function latency(n, sb) {
     const uid = () => `edge_${process.pid}_${seq++}`;
     const kinds = {
       "look-up `GET /iamport/payments/find/{uid}`": {
-        ours: () => fetch(urls.ours + "/iamport/payments/find/edge_paid"),
-        plain: () => fetch(urls.plain + "/iamport/payments/find/edge_paid"),
+        ours: () => fetch(urls.ours + "/iamport/payments/find/edge_paid", { headers: session }),
+        plain: () => fetch(urls.plain + "/iamport/payments/find/edge_paid", { headers: session }),
         direct: () => fetch(sb.url + "/payments/find/edge_paid", { headers: bearer }),
       },
       "charge `POST /iamport/subscribe/payments/again` (validated body, new merchant_uid each)": {
-        ours: () => post(urls.ours, "/iamport/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: uid(), amount: 1000, name: "edge bench" }),
-        plain: () => post(urls.plain, "/iamport/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: uid(), amount: 1000, name: "edge bench" }),
+        ours: () => post(urls.ours, "/iamport/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: uid(), amount: 1000, name: "edge bench" }, session),
+        plain: () => post(urls.plain, "/iamport/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: uid(), amount: 1000, name: "edge bench" }, session),
         direct: () => post(sb.url, "/subscribe/payments/again", { customer_uid: "edge_cust", merchant_uid: uid(), amount: 1000, name: "edge bench" }, bearer),
       },
     };
@@ -336,7 +348,7 @@ Goal (issue 8): p50 of our proxy ≤ 1.10 × a hand-written plain-JS proxy.
 
 Method: one miniflare (workerd ${readVersion("workerd")}, miniflare ${readVersion("miniflare")}) runs two workers
 side by side against one local sandbox (\`target/debug/iamport-sandbox\`, a debug build):
-(a) \`createProxy({ allowedOrigins })\` from the package, exactly as a merchant deploys it
+(a) \`createProxy({ allowedOrigins, authorize, resolveAmount })\` from the package, as a merchant deploys it (a header session check and a price table)
 (no hooks), and (b) a hand-written plain-JS proxy (\`PLAIN\` in \`bench/edge.mjs\`: origin
 check, the same route allow-list, JSON-only bounded body parsed and checked for the
 required fields, one cached token per isolate with single-flight refresh, forward with a

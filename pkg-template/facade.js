@@ -48,8 +48,9 @@ export function facade(raw) {
   let next = 1; // the epoch the next fresh instance will adopt
   let locale = null; // re-applied to a fresh instance
   const pending = new Set(); // async operations of the live instance
-  // The scratch buffer in wasm memory (`__scratch` in src/js.rs): input is written
-  // there, no allocation; a fresh instance (after a trap) has its own.
+  // The scratch buffer in wasm memory (`__scratch` in src/js/fast.rs): input is written
+  // there and the answer's text read back, no allocation; a fresh instance (after a
+  // trap) has its own.
   let memory = null;
   let scratchAt = 0;
   let view = null;
@@ -134,15 +135,16 @@ export function facade(raw) {
 
   // The fast path of the checks made on every keystroke. The full path hands the result
   // over as a JSON string, which costs ten times the check itself; here Rust answers
-  // with one number (the layouts: `check_card_number_packed` in src/card/number.rs and
-  // `check_expiry_packed` in src/card/expiry.rs) and the object is built from it. Every
-  // decision is Rust's: the verdict, the code, the brands, where the dashes go and what
-  // the mask shows. Anything unusual (a non-string, an option other than a known
-  // `locale` or a valid `today`) takes the full path. tests/js/fast-path.test.mjs
-  // compares the two paths on thousands of inputs.
+  // with one number and a few ASCII bytes in the scratch buffer (src/js/fast.rs; the
+  // layouts: `check_card_number_packed` in src/card/number.rs and `check_expiry_packed`
+  // in src/card/expiry.rs), and the object is built from them. Every decision is
+  // Rust's: the verdict, the code, the brands, and the text of `digits`, `formatted`,
+  // `masked` and `value`, which is copied as it is (no grouping, masking or padding
+  // rule here). Anything unusual (a non-string, an option other than a known `locale`
+  // or a valid `today`) takes the full path. tests/js/fast-path.test.mjs compares the
+  // two paths on thousands of inputs.
   let tables = null; // [codes, brands], constant
   const messages = new Map(); // (code, locale) → message, constant
-  const STARS = "*******************";
   let todayText = null; // the last `today` option seen, and its packed form
   let todayPacked = 0;
   const tableOf = () => (tables ??= raw.__tables().map((t) => t.split(",")));
@@ -161,18 +163,23 @@ export function facade(raw) {
     }
     return todayPacked === 0 ? -1 : todayPacked;
   };
-  // As in src/js.rs: 64 bytes of input, then the digits (at most `MAX_DIGITS`, 19).
+  // As in src/js/fast.rs: 64 bytes of input, then the text written back (at most 65).
   const SCRATCH_IN = 64;
-  const SCRATCH_OUT = 19;
+  const SCRATCH_OUT = 65;
   // The view of the scratch buffer, renewed when a call grew the memory (which
-  // detaches every view of the old buffer) or the instance was replaced.
+  // detaches every view of the old buffer) or the instance was replaced; `texts[n]`,
+  // the view of the first n bytes of text, with it.
+  let texts = [];
   const scratchView = () => {
     if (memory === null) {
       memory = raw.__memory();
       scratchAt = raw.__scratch();
       view = null;
     }
-    if (view === null || view.byteLength === 0) view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + SCRATCH_OUT);
+    if (view === null || view.byteLength === 0) {
+      view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + SCRATCH_OUT);
+      texts = [];
+    }
     return view;
   };
   const put = (s) => {
@@ -186,11 +193,17 @@ export function facade(raw) {
     }
     return n;
   };
-  const readDigits = (n) => {
-    const view = scratchView(); // the call that wrote them may have grown the memory
-    let d = "";
-    for (let i = 0; i < n; i++) d += String.fromCharCode(view[SCRATCH_IN + i]);
-    return d;
+  // The `n` bytes of text the call wrote back, as a string, as cheaply as the engines
+  // allow: 7 (an expiry's value), one String.fromCharCode of 7 bytes; up to 8, of 8
+  // bytes cut to `n`; longer, the UTF-8 decoder (the text is ASCII) over a view of
+  // exactly those bytes, kept per length in `texts`.
+  const decoder = new TextDecoder();
+  const text = (n) => {
+    const v = scratchView(); // the call that wrote them may have grown the memory
+    const o = SCRATCH_IN;
+    if (n === 7) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6]);
+    if (n <= 8) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]).slice(0, n);
+    return decoder.decode((texts[n] ??= v.subarray(o, o + n)));
   };
   const plain = (options) => options == null || (typeof options === "object" && options.kind === undefined);
   const fieldError = (field, packed, loc) => {
@@ -204,35 +217,6 @@ export function facade(raw) {
     }
     return { field, code: tableOf()[0][code - 1], message };
   };
-  const group = (d, wide) => {
-    const n = d.length;
-    if (n <= 4) return d;
-    if (wide) return n <= 10 ? `${d.slice(0, 4)}-${d.slice(4)}` : `${d.slice(0, 4)}-${d.slice(4, 10)}-${d.slice(10)}`;
-    let out = d.slice(0, 4);
-    for (let i = 4; i < n; i += 4) out += "-" + d.slice(i, i + 4);
-    return out;
-  };
-
-  // The masked form shares the dashes of `formatted`: what shows is a prefix (the first
-  // 6 digits) and a suffix (the last 4), whose places depend only on the digit count and
-  // the grouping. Cached per (count, grouping).
-  const masks = new Map();
-  const maskOf = (formatted, n, wide, ends) => {
-    const key = n * 4 + (wide ? 2 : 0) + (ends ? 1 : 0);
-    let m = masks.get(key);
-    if (m === undefined) {
-      const stars = group(STARS.slice(0, n), wide);
-      let head = 0;
-      let tail = stars.length;
-      if (ends) {
-        for (let seen = 0; seen < 6; head++) if (stars[head] === "*") seen++;
-        for (let seen = 0; seen < 4; ) if (stars[--tail] === "*") seen++;
-      }
-      m = { stars, head, tail };
-      masks.set(key, m);
-    }
-    return ends ? formatted.slice(0, m.head) + m.stars.slice(m.head, m.tail) + formatted.slice(m.tail) : m.stars;
-  };
   const fullCardNumber = raw.checkCardNumber;
   api.checkCardNumber = (input, options) => {
     try {
@@ -240,10 +224,12 @@ export function facade(raw) {
       const len = typeof input === "string" && loc >= 0 && plain(options) && todayOf(options) >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
-      const n = (p >>> 21) & 0x1f;
-      const digits = p & (1 << 26) ? input : readDigits(n);
-      const wide = (p & (1 << 27)) !== 0;
-      const formatted = group(digits, wide);
+      // The text: the digits (n bytes, left out when they are the input itself),
+      // formatted and masked (l bytes each).
+      const exact = (p & (1 << 26)) !== 0;
+      const n = exact ? 0 : (p >>> 21) & 0x1f;
+      const l = p >>> 27;
+      const t = text(n + 2 * l);
       const brandIndex = (p >>> 9) & 0xf;
       const brands = tableOf()[1];
       const possibleBrands = [];
@@ -252,9 +238,9 @@ export function facade(raw) {
         isValid: (p & 1) === 1,
         isPotentiallyValid: (p & 2) === 2,
         error: fieldError("card_number", p, loc),
-        digits,
-        formatted,
-        masked: maskOf(formatted, n, wide, (p & (1 << 28)) !== 0),
+        digits: exact ? input : t.slice(0, n),
+        formatted: t.slice(n, n + l),
+        masked: t.slice(n + l),
         brand: brandIndex === 0 ? null : brands[brandIndex - 1],
         possibleBrands,
       };
@@ -279,20 +265,24 @@ export function facade(raw) {
       const len = typeof input === "string" && loc >= 0 && today >= 0 && plain(options) ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__expiryAt(len, today);
       if (p === 0) return fullExpiry(input, options);
+      // The text: `value` (its length in bits 9–12; 0 when not valid).
       const valid = (p & 1) === 1;
-      const month = (p >>> 9) & 0xf;
       return {
         isValid: valid,
         isPotentiallyValid: (p & 2) === 2,
         error: fieldError("expiry", p, loc),
-        value: valid ? `${String(p >>> 13).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}` : null,
+        value: valid ? text((p >>> 9) & 0xf) : null,
       };
     } catch (err) {
       throw trapped(err);
     }
   };
 
-  const CHARGES = new Set(["payOnetime", "payAgain", "schedule"]);
+  // The client's methods come from the operation table in Rust (`__operations`:
+  // [method, chargesNow][]), defined on the prototype by the first constructor (the
+  // instance must be loaded to ask it). A trap during a charge names its merchant_uid.
+  const CALL = Symbol("call");
+  let methodsDefined = false;
   class KeyinClient {
     #options;
     #inner;
@@ -301,6 +291,18 @@ export function facade(raw) {
       this.#options = options;
       try {
         this.#epoch = live();
+        if (!methodsDefined) {
+          for (const [name, chargesNow] of raw.__operations()) {
+            Object.defineProperty(KeyinClient.prototype, name, {
+              value(...args) {
+                return this[CALL](name, chargesNow, args);
+              },
+              writable: true,
+              configurable: true,
+            });
+          }
+          methodsDefined = true;
+        }
         this.#inner = new raw.KeyinClient(options);
       } catch (err) {
         throw trapped(err);
@@ -314,11 +316,11 @@ export function facade(raw) {
       }
       return this.#inner;
     }
-    #call(name, args) {
-      const input = name === "payOnetime" || name === "payAgain" ? args[0] : undefined;
-      const uid = CHARGES.has(name) ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
+    [CALL](name, chargesNow, args) {
+      const input = args[0];
+      const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
       try {
-        return track(this.#live()[name](...args), uid);
+        return track(this.#live().call(name, args), uid);
       } catch (err) {
         return Promise.reject(trapped(err, uid));
       }
@@ -326,15 +328,6 @@ export function facade(raw) {
     get proxyUrl() {
       return this.#live().proxyUrl;
     }
-    payOnetime(input) { return this.#call("payOnetime", [input]); }
-    payAgain(input) { return this.#call("payAgain", [input]); }
-    registerBillingKey(customerUid, input) { return this.#call("registerBillingKey", [customerUid, input]); }
-    getBillingKey(customerUid) { return this.#call("getBillingKey", [customerUid]); }
-    deleteBillingKey(customerUid, reason) { return this.#call("deleteBillingKey", [customerUid, reason]); }
-    schedule(input) { return this.#call("schedule", [input]); }
-    unschedule(input) { return this.#call("unschedule", [input]); }
-    getSchedule(merchantUid) { return this.#call("getSchedule", [merchantUid]); }
-    findPayment(merchantUid) { return this.#call("findPayment", [merchantUid]); }
     /** Frees the wasm-side object now (garbage collection does it too). */
     free() {
       const inner = this.#inner;

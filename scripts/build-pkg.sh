@@ -49,7 +49,7 @@ cp -R pkg-template/. "$out/"
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
 # index.d.ts re-exports every interface and type the bindings declare (wasm-bindgen's
-# own init types excepted), so a type added in src/js.rs is never left out.
+# own init types excepted), so a type added in src/js/ is never left out.
 types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/server/iamport_keyin.d.ts" | awk '{ print $3 }' |
   grep -vxE 'InitInput|InitOutput|SyncInitInput' | paste -sd, | sed 's/,/, /g')
 sed -i "s/__TYPES__/$types/" "$out/index.d.ts"

@@ -6,6 +6,7 @@
 // (real Iamport) instead of a local sandbox. Ctrl-C stops everything.
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { Miniflare } from "miniflare";
 import { serveStatic } from "./static-server.mjs";
 import { startSandbox, packageModules, CREDS } from "../tests/js/harness.mjs";
@@ -19,46 +20,68 @@ const mf = new Miniflare({
   modules: [{ type: "ESModule", path: "worker.mjs", contents: readFileSync(new URL("../www/worker/worker.mjs", import.meta.url), "utf8") }, ...packageModules()],
   compatibilityDate: "2025-09-01",
   cf: false,
-  bindings: real
-    ? { IMP_KEY: process.env.IMP_KEY, IMP_SECRET: process.env.IMP_SECRET, IAMPORT_API_URL: upstream, ...(process.env.IAMPORT_TIER ? { IAMPORT_TIER: process.env.IAMPORT_TIER } : {}) }
-    : { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: upstream },
+  bindings: {
+    ...(real
+      ? { IMP_KEY: process.env.IMP_KEY, IMP_SECRET: process.env.IMP_SECRET, IAMPORT_API_URL: upstream, ...(process.env.IAMPORT_TIER ? { IAMPORT_TIER: process.env.IAMPORT_TIER } : {}) }
+      : { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: upstream }),
+    // Signs the demo's session cookies; a fresh one each run (set SESSION_SECRET to keep sessions across restarts).
+    SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+  },
 });
 const proxyUrl = (await mf.ready).toString().replace(/\/$/, "");
 const statics = await serveStatic({ "/pkg/": new URL("../pkg", import.meta.url).pathname, "/": new URL("../www", import.meta.url).pathname });
 const staticUrl = `http://127.0.0.1:${statics.address().port}`;
 
-/** Forwards a request to `base`, keeping the method, headers and body. */
+/** The names this front answers to: anything else (DNS rebinding: a hostile site's name
+ * resolving to 127.0.0.1) is refused before it reaches the proxy. */
+const hosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+const HOP = ["host", "connection", "content-length", "transfer-encoding", "keep-alive"];
+
+/** Forwards a request to `base`, keeping the method, headers and body (streamed, chunked or not). */
 async function forward(req, res, base, path, sameOriginFront = false) {
-  const chunks = [];
-  for await (const c of req) chunks.push(c);
-  const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)));
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP.includes(k)));
   // Deployed, the worker serves the shop's own origin. Here it sits behind this front
-  // on another port, so a request from the page's own origin is passed on as the
-  // same-origin request it is (without Origin); any other Origin is passed on as is,
-  // and the proxy refuses it.
-  if (sameOriginFront && headers.origin === `http://127.0.0.1:${port}`) delete headers.origin;
+  // on another port, so a request from the page's own origin (either name) is passed on
+  // as the same-origin request it is (without Origin); any other Origin is passed on as
+  // is, and the proxy refuses it.
+  if (sameOriginFront && hosts().some((h) => headers.origin === `http://${h}`)) delete headers.origin;
   try {
-    const r = await fetch(base + path, {
-      method: req.method,
-      headers,
-      body: ["GET", "HEAD"].includes(req.method) ? undefined : Buffer.concat(chunks),
-    });
-    res.writeHead(r.status, Object.fromEntries([...r.headers].filter(([k]) => !["content-encoding", "transfer-encoding", "connection"].includes(k))));
+    const hasBody = !["GET", "HEAD"].includes(req.method);
+    const r = await fetch(base + path, { method: req.method, headers, body: hasBody ? req : undefined, duplex: "half" });
+    const out = new Headers(r.headers);
+    for (const k of ["content-encoding", "transfer-encoding", "connection", "content-length"]) out.delete(k);
+    const raw = {};
+    for (const [k, v] of out) if (k !== "set-cookie") raw[k] = v;
+    const cookies = r.headers.getSetCookie();
+    if (cookies.length > 0) raw["set-cookie"] = cookies;
+    res.writeHead(r.status, raw);
     res.end(Buffer.from(await r.arrayBuffer()));
   } catch {
-    res.writeHead(502, { "content-type": "application/json" });
+    if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { code: "DEMO_UPSTREAM", message: "the demo could not reach its backend" } }));
   }
 }
 
+function refuse(res, status, code, message) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
 const server = createServer((req, res) => {
-  const url = new URL(req.url, "http://localhost");
-  if (url.pathname.startsWith("/iamport/") || url.pathname === "/iamport") return forward(req, res, proxyUrl, url.pathname + url.search, true);
+  if (!hosts().includes(req.headers.host ?? "")) return refuse(res, 421, "MISDIRECTED", "this demo answers only to 127.0.0.1 and localhost");
+  let url;
+  try {
+    url = new URL(req.url, "http://localhost");
+    decodeURIComponent(url.pathname);
+  } catch {
+    return refuse(res, 400, "BAD_REQUEST", "malformed URL");
+  }
+  if (url.pathname.startsWith("/iamport/") || url.pathname === "/iamport" || url.pathname.startsWith("/shop/")) {
+    return forward(req, res, proxyUrl, url.pathname + url.search, true);
+  }
   if (url.pathname.startsWith("/sandbox/")) {
-    if (!sandbox) {
-      res.writeHead(404, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ error: { code: "NO_SANDBOX", message: "running against a real API" } }));
-    }
+    if (!sandbox) return refuse(res, 404, "NO_SANDBOX", "running against a real API");
     return forward(req, res, sandbox.url, url.pathname.slice("/sandbox".length) + url.search);
   }
   return forward(req, res, staticUrl, url.pathname + url.search);

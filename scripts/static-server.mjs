@@ -28,7 +28,12 @@ export function serveStatic(mounts, port = 0) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      let path = decodeURIComponent(url.pathname);
+      let path;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        throw Object.assign(new Error("bad request"), { status: 400 }); // a malformed %-escape
+      }
       if (path.endsWith("/")) path += "index.html";
       const mount = roots.find(([prefix]) => path.startsWith(prefix));
       if (!mount || path.includes("\0")) throw Object.assign(new Error("not found"), { status: 404 });
@@ -46,7 +51,7 @@ export function serveStatic(mounts, port = 0) {
     } catch (err) {
       const status = err.status ?? (err.code === "ENOENT" ? 404 : 500);
       res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
-      res.end(status === 404 ? "not found\n" : status === 403 ? "forbidden\n" : "error\n");
+      res.end(status === 404 ? "not found\n" : status === 403 ? "forbidden\n" : status === 400 ? "bad request\n" : "error\n");
     }
   });
   return new Promise((ok, fail) => {

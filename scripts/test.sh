@@ -39,7 +39,8 @@ for _ in $(seq 1 120); do [ -s "$stack_file" ] && break; sleep 0.5; done
 [ -s "$stack_file" ] || { echo "the test stack did not start" >&2; exit 1; }
 KEYIN_TEST_PROXY_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).proxy")
 KEYIN_TEST_SANDBOX_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).sandbox")
-export KEYIN_TEST_PROXY_URL KEYIN_TEST_SANDBOX_URL
+KEYIN_TEST_TRAP_PROXY_URL=$(node -p "JSON.parse(require('fs').readFileSync('$stack_file')).trapProxy")
+export KEYIN_TEST_PROXY_URL KEYIN_TEST_SANDBOX_URL KEYIN_TEST_TRAP_PROXY_URL
 
 step "wasm tests: Node" wasm-pack test --node --mode no-install
 step "wasm tests: headless Chromium" wasm-pack test --headless --chrome --mode no-install

@@ -32,268 +32,198 @@ impl Locale {
     }
 }
 
-/// A stable, machine-readable error code.
-///
-/// The string form (`as_str`) is SCREAMING_SNAKE and never changes once released.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// The value is missing or empty.
-    Required,
-    /// The value has the wrong JS type (for example a number where a string belongs).
-    InvalidType,
-    /// An option passed to the function is malformed.
-    InvalidOption,
-    /// The card number holds a character other than digits, spaces and dashes.
-    CardNumberInvalidCharacter,
-    /// The card number's prefix belongs to no supported brand.
-    CardNumberUnknownBrand,
-    /// The card number has a digit count its brand never uses.
-    CardNumberInvalidLength,
-    /// The card number fails the Luhn check digit.
-    CardNumberLuhn,
-    /// The expiry is in none of the accepted forms.
-    ExpiryInvalidFormat,
-    /// The value is not complete yet (`12/`, `4111 11`): keep typing.
-    Incomplete,
-    /// The expiry month is not 01–12.
-    ExpiryInvalidMonth,
-    /// The expiry month is before the current month.
-    ExpiryExpired,
-    /// The expiry is more than 20 years ahead.
-    ExpiryTooFar,
-    /// The birth field is neither 6 nor 10 digits, or holds other characters.
-    BirthInvalidFormat,
-    /// The 6-digit birth date is not a real calendar date.
-    BirthInvalidDate,
-    /// A 6-digit value was given where a business number was required, or the reverse.
-    BirthKindMismatch,
-    /// The 10-digit business registration number fails its check digit.
-    BusinessNumberChecksum,
-    /// The PIN field is not exactly two digits.
-    Pwd2DigitInvalid,
-    /// An input field this operation does not take (never forwarded).
-    UnknownField,
-    /// The same field appears twice in one object.
-    DuplicateField,
-    /// Longer than the field's maxLength (counted in characters).
-    TooLong,
-    /// A merchant_uid/customer_uid that is empty or could change a URL path (`/`, `\\`, `?`, `#`, `%`, `.`/`..`, control characters).
-    InvalidUid,
-    /// Not a positive whole number of KRW up to 2^53−1.
-    InvalidAmount,
-    /// Not a whole number in the allowed range.
-    InvalidInteger,
-    /// `tax_free` (or `vat_amount`) is larger than `amount`.
-    TaxFreeExceedsAmount,
-    /// `card_quota` is not 0 (lump sum) or 2–36.
-    CardQuotaInvalid,
-    /// Installments below 50,000 KRW.
-    CardQuotaMinAmount,
-    /// A field the PG profile (KCP) does not support.
-    UnsupportedByPg,
-    /// `pg` is not `kcp` or `kcp.{site code}` (a wrong value silently falls back to the default PG).
-    InvalidPg,
-    /// Not one of the allowed values.
-    InvalidValue,
-    /// Not an absolute http(s) URL.
-    InvalidUrl,
-    /// Not an IPv4 or IPv6 address.
-    InvalidIp,
-    /// `schedule_at` is not after `now`.
-    ScheduleNotInFuture,
-    /// The same uid twice in one request.
-    DuplicateUid,
-    /// A list that needs at least one item is empty.
-    EmptyList,
-    /// `from` is not before `to`.
-    InvalidRange,
-    /// A look-up window longer than 92 days.
-    RangeTooLong,
-    /// Neither `customer_uid` nor `merchant_uid` given.
-    TargetRequired,
+/// The one table of error codes: variant, wire code, Korean and English
+/// message, in the order of [`ErrorCode::ALL`] (the fast path's packed verdicts
+/// index it). A `{max}` in a message is filled in by [`FieldError::too_long`].
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $ko:literal, $en:literal;)*) => {
+        /// A stable, machine-readable error code.
+        ///
+        /// The string form (`as_str`) is SCREAMING_SNAKE and never changes once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, for documentation and exhaustive tests.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name,)*];
+
+            /// The stable code, e.g. `CARD_NUMBER_LUHN`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$name => $code,)* }
+            }
+
+            /// The human message for this code in `locale`. It never contains input.
+            pub const fn message(self, locale: Locale) -> &'static str {
+                match locale {
+                    Locale::Ko => match self { $(ErrorCode::$name => $ko,)* },
+                    Locale::En => match self { $(ErrorCode::$name => $en,)* },
+                }
+            }
+
+            /// The code's position in [`ErrorCode::ALL`] (a compact form for the JS entry).
+            pub const fn index(self) -> u32 {
+                self as u32
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The stable SCREAMING_SNAKE form of the code.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Required => "REQUIRED",
-            ErrorCode::InvalidType => "INVALID_TYPE",
-            ErrorCode::InvalidOption => "INVALID_OPTION",
-            ErrorCode::CardNumberInvalidCharacter => "CARD_NUMBER_INVALID_CHARACTER",
-            ErrorCode::CardNumberUnknownBrand => "CARD_NUMBER_UNKNOWN_BRAND",
-            ErrorCode::CardNumberInvalidLength => "CARD_NUMBER_INVALID_LENGTH",
-            ErrorCode::CardNumberLuhn => "CARD_NUMBER_LUHN",
-            ErrorCode::ExpiryInvalidFormat => "EXPIRY_INVALID_FORMAT",
-            ErrorCode::Incomplete => "INCOMPLETE",
-            ErrorCode::ExpiryInvalidMonth => "EXPIRY_INVALID_MONTH",
-            ErrorCode::ExpiryExpired => "EXPIRY_EXPIRED",
-            ErrorCode::ExpiryTooFar => "EXPIRY_TOO_FAR",
-            ErrorCode::BirthInvalidFormat => "BIRTH_INVALID_FORMAT",
-            ErrorCode::BirthInvalidDate => "BIRTH_INVALID_DATE",
-            ErrorCode::BirthKindMismatch => "BIRTH_KIND_MISMATCH",
-            ErrorCode::BusinessNumberChecksum => "BUSINESS_NUMBER_CHECKSUM",
-            ErrorCode::Pwd2DigitInvalid => "PWD_2DIGIT_INVALID",
-            ErrorCode::UnknownField => "UNKNOWN_FIELD",
-            ErrorCode::DuplicateField => "DUPLICATE_FIELD",
-            ErrorCode::TooLong => "TOO_LONG",
-            ErrorCode::InvalidUid => "INVALID_UID",
-            ErrorCode::InvalidAmount => "INVALID_AMOUNT",
-            ErrorCode::InvalidInteger => "INVALID_INTEGER",
-            ErrorCode::TaxFreeExceedsAmount => "TAX_FREE_EXCEEDS_AMOUNT",
-            ErrorCode::CardQuotaInvalid => "CARD_QUOTA_INVALID",
-            ErrorCode::CardQuotaMinAmount => "CARD_QUOTA_MIN_AMOUNT",
-            ErrorCode::UnsupportedByPg => "UNSUPPORTED_BY_PG",
-            ErrorCode::InvalidPg => "INVALID_PG",
-            ErrorCode::InvalidValue => "INVALID_VALUE",
-            ErrorCode::InvalidUrl => "INVALID_URL",
-            ErrorCode::InvalidIp => "INVALID_IP",
-            ErrorCode::ScheduleNotInFuture => "SCHEDULE_NOT_IN_FUTURE",
-            ErrorCode::DuplicateUid => "DUPLICATE_UID",
-            ErrorCode::EmptyList => "EMPTY_LIST",
-            ErrorCode::InvalidRange => "INVALID_RANGE",
-            ErrorCode::RangeTooLong => "RANGE_TOO_LONG",
-            ErrorCode::TargetRequired => "TARGET_REQUIRED",
-        }
-    }
-
-    /// The code's position in [`ErrorCode::ALL`] (a compact form for the JS entry).
-    pub const fn index(self) -> u32 {
-        self as u32
-    }
-
-    /// Every code, for documentation and exhaustive tests.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::Required,
-        ErrorCode::InvalidType,
-        ErrorCode::InvalidOption,
-        ErrorCode::CardNumberInvalidCharacter,
-        ErrorCode::CardNumberUnknownBrand,
-        ErrorCode::CardNumberInvalidLength,
-        ErrorCode::CardNumberLuhn,
-        ErrorCode::ExpiryInvalidFormat,
-        ErrorCode::Incomplete,
-        ErrorCode::ExpiryInvalidMonth,
-        ErrorCode::ExpiryExpired,
-        ErrorCode::ExpiryTooFar,
-        ErrorCode::BirthInvalidFormat,
-        ErrorCode::BirthInvalidDate,
-        ErrorCode::BirthKindMismatch,
-        ErrorCode::BusinessNumberChecksum,
-        ErrorCode::Pwd2DigitInvalid,
-        ErrorCode::UnknownField,
-        ErrorCode::DuplicateField,
-        ErrorCode::TooLong,
-        ErrorCode::InvalidUid,
-        ErrorCode::InvalidAmount,
-        ErrorCode::InvalidInteger,
-        ErrorCode::TaxFreeExceedsAmount,
-        ErrorCode::CardQuotaInvalid,
-        ErrorCode::CardQuotaMinAmount,
-        ErrorCode::UnsupportedByPg,
-        ErrorCode::InvalidPg,
-        ErrorCode::InvalidValue,
-        ErrorCode::InvalidUrl,
-        ErrorCode::InvalidIp,
-        ErrorCode::ScheduleNotInFuture,
-        ErrorCode::DuplicateUid,
-        ErrorCode::EmptyList,
-        ErrorCode::InvalidRange,
-        ErrorCode::RangeTooLong,
-        ErrorCode::TargetRequired,
-    ];
-
-    /// The human message for this code in `locale`. It never contains input.
-    pub const fn message(self, locale: Locale) -> &'static str {
-        use ErrorCode::*;
-        match locale {
-            Locale::Ko => match self {
-                Required => "필수 입력 항목입니다.",
-                InvalidType => "값의 형식이 올바르지 않습니다.",
-                InvalidOption => "옵션 값이 올바르지 않습니다.",
-                CardNumberInvalidCharacter => "카드번호에는 숫자, 공백, 하이픈(-)만 쓸 수 있습니다.",
-                CardNumberUnknownBrand => "지원하지 않는 카드번호입니다.",
-                CardNumberInvalidLength => "카드번호의 자릿수가 올바르지 않습니다.",
-                CardNumberLuhn => "카드번호가 올바르지 않습니다. 다시 확인해 주세요.",
-                ExpiryInvalidFormat => "유효기간은 MM/YY 형식으로 입력해 주세요.",
-                Incomplete => "입력이 아직 끝나지 않았습니다.",
-                ExpiryInvalidMonth => "유효기간의 월은 01부터 12 사이여야 합니다.",
-                ExpiryExpired => "유효기간이 지난 카드입니다.",
-                ExpiryTooFar => "유효기간이 너무 먼 미래입니다.",
-                BirthInvalidFormat => {
-                    "생년월일 6자리(YYMMDD) 또는 사업자등록번호 10자리를 입력해 주세요."
-                }
-                BirthInvalidDate => "생년월일이 올바른 날짜가 아닙니다.",
-                BirthKindMismatch => "개인카드는 생년월일 6자리, 법인카드는 사업자등록번호 10자리를 입력해 주세요.",
-                BusinessNumberChecksum => "사업자등록번호가 올바르지 않습니다.",
-                Pwd2DigitInvalid => "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.",
-                UnknownField => "이 요청에서 사용하지 않는 항목입니다.",
-                DuplicateField => "같은 항목이 두 번 들어 있습니다.",
-                TooLong => "{max}자 이하로 입력해 주세요.",
-                InvalidUid => "주문번호/고객번호에 쓸 수 없는 문자가 있습니다.",
-                InvalidAmount => "금액은 1원 이상의 정수여야 합니다.",
-                InvalidInteger => "올바른 정수가 아닙니다.",
-                TaxFreeExceedsAmount => "면세 금액은 결제 금액보다 클 수 없습니다.",
-                CardQuotaInvalid => "할부 개월 수는 0(일시불) 또는 2~36이어야 합니다.",
-                CardQuotaMinAmount => "할부는 50,000원 이상부터 가능합니다.",
-                UnsupportedByPg => "이 PG(KCP)에서 지원하지 않는 항목입니다.",
-                InvalidPg => "pg 값은 kcp 또는 kcp.{사이트코드}여야 합니다.",
-                InvalidValue => "허용되지 않는 값입니다.",
-                InvalidUrl => "http(s) 주소를 입력해 주세요.",
-                InvalidIp => "IP 주소 형식이 올바르지 않습니다.",
-                ScheduleNotInFuture => "예약 시각은 현재 이후여야 합니다.",
-                DuplicateUid => "같은 번호가 중복되었습니다.",
-                EmptyList => "하나 이상 입력해 주세요.",
-                InvalidRange => "조회 시작 시각은 종료 시각보다 앞서야 합니다.",
-                RangeTooLong => "조회 기간은 92일 이내여야 합니다.",
-                TargetRequired => "customer_uid 또는 merchant_uid 중 하나는 필요합니다.",
-            },
-            Locale::En => match self {
-                Required => "This field is required.",
-                InvalidType => "The value has the wrong type.",
-                InvalidOption => "An option value is invalid.",
-                CardNumberInvalidCharacter => {
-                    "A card number may contain only digits, spaces and dashes."
-                }
-                CardNumberUnknownBrand => "This card number is not supported.",
-                CardNumberInvalidLength => "The card number has the wrong number of digits.",
-                CardNumberLuhn => "The card number is not valid. Please check it.",
-                ExpiryInvalidFormat => "Enter the expiry as MM/YY.",
-                Incomplete => "The value is incomplete.",
-                ExpiryInvalidMonth => "The expiry month must be between 01 and 12.",
-                ExpiryExpired => "This card has expired.",
-                ExpiryTooFar => "The expiry date is too far in the future.",
-                BirthInvalidFormat => {
-                    "Enter a 6-digit birth date (YYMMDD) or a 10-digit business registration number."
-                }
-                BirthInvalidDate => "The birth date is not a real date.",
-                BirthKindMismatch => "Personal cards take a 6-digit birth date; corporate cards a 10-digit business number.",
-                BusinessNumberChecksum => "The business registration number is not valid.",
-                Pwd2DigitInvalid => "Enter the first 2 digits of the card PIN.",
-                UnknownField => "This field is not accepted by this operation.",
-                DuplicateField => "This field appears more than once.",
-                TooLong => "Use at most {max} characters.",
-                InvalidUid => "This id contains characters that are not allowed.",
-                InvalidAmount => "The amount must be a positive whole number of KRW.",
-                InvalidInteger => "This must be a whole number in range.",
-                TaxFreeExceedsAmount => "The tax-free amount cannot exceed the amount.",
-                CardQuotaInvalid => "Installments must be 0 (lump sum) or 2 to 36 months.",
-                CardQuotaMinAmount => "Installments need an amount of at least 50,000 KRW.",
-                UnsupportedByPg => "This PG (KCP) does not support this field.",
-                InvalidPg => "pg must be kcp or kcp.{site code}.",
-                InvalidValue => "This value is not one of the allowed values.",
-                InvalidUrl => "Enter an absolute http(s) URL.",
-                InvalidIp => "This is not an IP address.",
-                ScheduleNotInFuture => "The schedule time must be in the future.",
-                DuplicateUid => "The same id appears twice.",
-                EmptyList => "Give at least one item.",
-                InvalidRange => "from must be before to.",
-                RangeTooLong => "The window may be at most 92 days.",
-                TargetRequired => "Give customer_uid, merchant_uid or both.",
-            },
-        }
-    }
+error_codes! {
+    /// The value is missing or empty.
+    Required = "REQUIRED",
+        "필수 입력 항목입니다.",
+        "This field is required.";
+    /// The value has the wrong JS type (for example a number where a string belongs).
+    InvalidType = "INVALID_TYPE",
+        "값의 형식이 올바르지 않습니다.",
+        "The value has the wrong type.";
+    /// An option passed to the function is malformed.
+    InvalidOption = "INVALID_OPTION",
+        "옵션 값이 올바르지 않습니다.",
+        "An option value is invalid.";
+    /// The card number holds a character other than digits, spaces and dashes.
+    CardNumberInvalidCharacter = "CARD_NUMBER_INVALID_CHARACTER",
+        "카드번호에는 숫자, 공백, 하이픈(-)만 쓸 수 있습니다.",
+        "A card number may contain only digits, spaces and dashes.";
+    /// The card number's prefix belongs to no supported brand.
+    CardNumberUnknownBrand = "CARD_NUMBER_UNKNOWN_BRAND",
+        "지원하지 않는 카드번호입니다.",
+        "This card number is not supported.";
+    /// The card number has a digit count its brand never uses.
+    CardNumberInvalidLength = "CARD_NUMBER_INVALID_LENGTH",
+        "카드번호의 자릿수가 올바르지 않습니다.",
+        "The card number has the wrong number of digits.";
+    /// The card number fails the Luhn check digit.
+    CardNumberLuhn = "CARD_NUMBER_LUHN",
+        "카드번호가 올바르지 않습니다. 다시 확인해 주세요.",
+        "The card number is not valid. Please check it.";
+    /// The expiry is in none of the accepted forms.
+    ExpiryInvalidFormat = "EXPIRY_INVALID_FORMAT",
+        "유효기간은 MM/YY 형식으로 입력해 주세요.",
+        "Enter the expiry as MM/YY.";
+    /// The value is not complete yet (`12/`, `4111 11`): keep typing.
+    Incomplete = "INCOMPLETE",
+        "입력이 아직 끝나지 않았습니다.",
+        "The value is incomplete.";
+    /// The expiry month is not 01–12.
+    ExpiryInvalidMonth = "EXPIRY_INVALID_MONTH",
+        "유효기간의 월은 01부터 12 사이여야 합니다.",
+        "The expiry month must be between 01 and 12.";
+    /// The expiry month is before the current month.
+    ExpiryExpired = "EXPIRY_EXPIRED",
+        "유효기간이 지난 카드입니다.",
+        "This card has expired.";
+    /// The expiry is more than 20 years ahead.
+    ExpiryTooFar = "EXPIRY_TOO_FAR",
+        "유효기간이 너무 먼 미래입니다.",
+        "The expiry date is too far in the future.";
+    /// The birth field is neither 6 nor 10 digits, or holds other characters.
+    BirthInvalidFormat = "BIRTH_INVALID_FORMAT",
+        "생년월일 6자리(YYMMDD) 또는 사업자등록번호 10자리를 입력해 주세요.",
+        "Enter a 6-digit birth date (YYMMDD) or a 10-digit business registration number.";
+    /// The 6-digit birth date is not a real calendar date.
+    BirthInvalidDate = "BIRTH_INVALID_DATE",
+        "생년월일이 올바른 날짜가 아닙니다.",
+        "The birth date is not a real date.";
+    /// A 6-digit value was given where a business number was required, or the reverse.
+    BirthKindMismatch = "BIRTH_KIND_MISMATCH",
+        "개인카드는 생년월일 6자리, 법인카드는 사업자등록번호 10자리를 입력해 주세요.",
+        "Personal cards take a 6-digit birth date; corporate cards a 10-digit business number.";
+    /// The 10-digit business registration number fails its check digit.
+    BusinessNumberChecksum = "BUSINESS_NUMBER_CHECKSUM",
+        "사업자등록번호가 올바르지 않습니다.",
+        "The business registration number is not valid.";
+    /// The PIN field is not exactly two digits.
+    Pwd2DigitInvalid = "PWD_2DIGIT_INVALID",
+        "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.",
+        "Enter the first 2 digits of the card PIN.";
+    /// An input field this operation does not take (never forwarded).
+    UnknownField = "UNKNOWN_FIELD",
+        "이 요청에서 사용하지 않는 항목입니다.",
+        "This field is not accepted by this operation.";
+    /// The same field appears twice in one object.
+    DuplicateField = "DUPLICATE_FIELD",
+        "같은 항목이 두 번 들어 있습니다.",
+        "This field appears more than once.";
+    /// Longer than the field's maxLength (counted in characters).
+    TooLong = "TOO_LONG",
+        "{max}자 이하로 입력해 주세요.",
+        "Use at most {max} characters.";
+    /// A merchant_uid/customer_uid that is empty or could change a URL path (`/`, `\\`, `?`, `#`, `%`, `.`/`..`, control characters).
+    InvalidUid = "INVALID_UID",
+        "주문번호/고객번호에 쓸 수 없는 문자가 있습니다.",
+        "This id contains characters that are not allowed.";
+    /// Not a positive whole number of KRW up to 2^53−1.
+    InvalidAmount = "INVALID_AMOUNT",
+        "금액은 1원 이상의 정수여야 합니다.",
+        "The amount must be a positive whole number of KRW.";
+    /// Not a whole number in the allowed range.
+    InvalidInteger = "INVALID_INTEGER",
+        "올바른 정수가 아닙니다.",
+        "This must be a whole number in range.";
+    /// `tax_free` (or `vat_amount`) is larger than `amount`.
+    TaxFreeExceedsAmount = "TAX_FREE_EXCEEDS_AMOUNT",
+        "면세 금액은 결제 금액보다 클 수 없습니다.",
+        "The tax-free amount cannot exceed the amount.";
+    /// `card_quota` is not 0 (lump sum) or 2–36.
+    CardQuotaInvalid = "CARD_QUOTA_INVALID",
+        "할부 개월 수는 0(일시불) 또는 2~36이어야 합니다.",
+        "Installments must be 0 (lump sum) or 2 to 36 months.";
+    /// Installments below 50,000 KRW.
+    CardQuotaMinAmount = "CARD_QUOTA_MIN_AMOUNT",
+        "할부는 50,000원 이상부터 가능합니다.",
+        "Installments need an amount of at least 50,000 KRW.";
+    /// A field the PG profile (KCP) does not support.
+    UnsupportedByPg = "UNSUPPORTED_BY_PG",
+        "이 PG(KCP)에서 지원하지 않는 항목입니다.",
+        "This PG (KCP) does not support this field.";
+    /// `pg` is not `kcp` or `kcp.{site code}` (a wrong value silently falls back to the default PG).
+    InvalidPg = "INVALID_PG",
+        "pg 값은 kcp 또는 kcp.{사이트코드}여야 합니다.",
+        "pg must be kcp or kcp.{site code}.";
+    /// Not one of the allowed values.
+    InvalidValue = "INVALID_VALUE",
+        "허용되지 않는 값입니다.",
+        "This value is not one of the allowed values.";
+    /// Not an absolute http(s) URL.
+    InvalidUrl = "INVALID_URL",
+        "http(s) 주소를 입력해 주세요.",
+        "Enter an absolute http(s) URL.";
+    /// Not an IPv4 or IPv6 address.
+    InvalidIp = "INVALID_IP",
+        "IP 주소 형식이 올바르지 않습니다.",
+        "This is not an IP address.";
+    /// `schedule_at` is not after `now`.
+    ScheduleNotInFuture = "SCHEDULE_NOT_IN_FUTURE",
+        "예약 시각은 현재 이후여야 합니다.",
+        "The schedule time must be in the future.";
+    /// The same uid twice in one request.
+    DuplicateUid = "DUPLICATE_UID",
+        "같은 번호가 중복되었습니다.",
+        "The same id appears twice.";
+    /// A list that needs at least one item is empty.
+    EmptyList = "EMPTY_LIST",
+        "하나 이상 입력해 주세요.",
+        "Give at least one item.";
+    /// `from` is not before `to`.
+    InvalidRange = "INVALID_RANGE",
+        "조회 시작 시각은 종료 시각보다 앞서야 합니다.",
+        "from must be before to.";
+    /// A look-up window longer than 92 days.
+    RangeTooLong = "RANGE_TOO_LONG",
+        "조회 기간은 92일 이내여야 합니다.",
+        "The window may be at most 92 days.";
+    /// Neither `customer_uid` nor `merchant_uid` given.
+    TargetRequired = "TARGET_REQUIRED",
+        "customer_uid 또는 merchant_uid 중 하나는 필요합니다.",
+        "Give customer_uid, merchant_uid or both.";
+    /// A field the merchant's server sets (the proxy's `pg`, `channelKey`, `noticeUrl`) sent with another value.
+    ServerOwned = "SERVER_OWNED",
+        "이 항목은 가맹점 서버가 정합니다.",
+        "The merchant's server sets this field.";
 }
 
 impl fmt::Display for ErrorCode {

@@ -27,7 +27,5 @@ pub mod proxy;
 pub mod js;
 #[cfg(target_arch = "wasm32")]
 mod recover;
-#[cfg(target_arch = "wasm32")]
-mod timer;
 
 pub use error::{ErrorCode, FieldError, Locale};

@@ -156,10 +156,18 @@ function applyLocale(next) {
 for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => applyLocale(b.dataset.lang));
 
 let client; // created once the wasm module is initialised (below)
-const AMOUNT = 3000;
-// One customer_uid per browser for the demo's saved card.
-const customerUid = localStorage.getItem("demo-customer-uid") ?? `demo-customer-${Date.now()}`;
-localStorage.setItem("demo-customer-uid", customerUid);
+// The shop's server decides who the customer is and what an order costs: the session
+// (an HttpOnly cookie) carries the customer_uid, and every merchant_uid and amount
+// comes from POST /shop/orders. The page never chooses either.
+let customerUid;
+async function shopPost(path, body) {
+  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  const answer = await res.json();
+  if (!res.ok) throw Object.assign(new Error(answer.error?.message ?? "refused"), { code: answer.error?.code ?? `HTTP_${res.status}` });
+  return answer;
+}
+/** New orders for a product: `{ merchantUids, amount }`, issued (and priced) by the server. */
+const order = (product, count = 1) => shopPost("/shop/orders", { product, count });
 
 function showResult(status, text) {
   $("result").dataset.status = status;
@@ -215,8 +223,8 @@ form.addEventListener("submit", async (e) => {
       const key = await client.registerBillingKey(customerUid, values);
       showResult("saved", `${TEXT[locale].saved_ok}: ${key.card_number}`);
     } else {
-      const merchantUid = `demo-${Date.now()}`;
-      const input = { merchant_uid: merchantUid, amount: AMOUNT, name: "데모 결제", ...values };
+      const { merchantUids, amount } = await order("once");
+      const input = { merchant_uid: merchantUids[0], amount, name: "데모 결제", ...values };
       if (flow === "pay-save") input.customer_uid = customerUid;
       showResult(...describe(await client.payOnetime(input)));
     }
@@ -228,7 +236,8 @@ form.addEventListener("submit", async (e) => {
 
 $("charge-saved").addEventListener("click", async () => {
   try {
-    const outcome = await client.payAgain({ customer_uid: customerUid, merchant_uid: `demo-again-${Date.now()}`, amount: AMOUNT, name: "데모 정기결제" });
+    const { merchantUids, amount } = await order("once");
+    const outcome = await client.payAgain({ customer_uid: customerUid, merchant_uid: merchantUids[0], amount, name: "데모 정기결제" });
     showResult(...describe(outcome));
   } catch (err) {
     showResult("error", `${TEXT[locale].error}: ${err.code} ${err.message}`);
@@ -255,8 +264,9 @@ $("schedule").addEventListener("click", async () => {
   const clock = await fetch("/sandbox/__sandbox/clock").then((r) => (r.ok ? r.json() : null)).catch(() => null);
   const now = clock?.now ?? Math.floor(Date.now() / 1000);
   const month = 30 * 86400;
-  const batch = [1, 2, 3].map((i) => ({ merchant_uid: `demo-sub-${Date.now()}-${i}`, schedule_at: now + i * month, amount: 9900, name: `정기결제 ${i}회차` }));
   try {
+    const { merchantUids, amount } = await order("monthly", 3);
+    const batch = merchantUids.map((uid, i) => ({ merchant_uid: uid, schedule_at: now + (i + 1) * month, amount, name: `정기결제 ${i + 1}회차` }));
     await client.schedule({ customer_uid: customerUid, schedules: batch });
     scheduled.push(...batch.map((b) => b.merchant_uid));
     $("run-month").disabled = false;
@@ -309,6 +319,7 @@ function renderTestCards() {
 
 await init();
 client = new KeyinClient({ proxyUrl: "/iamport" });
+({ customerUid } = await shopPost("/shop/session"));
 // In sandbox mode, the sandbox's own test cards (declines, dropped connections, …) join the list.
 try {
   const res = await fetch("/sandbox/__sandbox/cards");

@@ -1,6 +1,7 @@
 //! The proxy's request handling on any method, path, query and body: routing,
-//! body parsing and re-validation never panic, and what is forwarded stays on
-//! the allow-list.
+//! body parsing, re-validation, the server-owned fields and pricing never
+//! panic, what is forwarded stays on the allow-list, and every amount that
+//! may move money is priced.
 #![no_main]
 use iamport_keyin::api::BuildOptions;
 use iamport_keyin::proxy;
@@ -13,16 +14,33 @@ fuzz_target!(|data: &[u8]| {
     let path = parts.next().unwrap_or("");
     let query = parts.next().unwrap_or("");
     let body = parts.next().unwrap_or("");
-    let _ = proxy::check_origin(Some(method), path, &[query.to_owned()]);
+    let _ = proxy::check_origin(Some(method), path, &[query.to_owned()], body.is_empty());
     let Ok(route) = proxy::route(method, path, "/iamport") else { return };
     let parsed = proxy::parse_body(body.as_bytes()).ok();
-    if let Ok(p) = proxy::prepare(&route, parsed.as_ref(), query, &BuildOptions::at(1_795_875_642)) {
+    if let Ok(mut p) = proxy::prepare(&route, parsed.as_ref(), query, &BuildOptions::at(1_795_875_642)) {
         let up = p.request.path_and_query();
         assert!(up.starts_with("/subscribe/") || up.starts_with("/payments/find/"), "{up}");
         // Every uid stays one percent-encoded segment: no `..`, never an extra `/`.
         let path_only = up.split('?').next().unwrap_or("");
         assert!(!path_only.contains("/../") && !path_only.ends_with("/.."), "{up}");
         assert!(path_only.matches('/').count() <= 5, "{up}");
-        let _ = proxy::check_amount(&p.operation, Some(1.0));
+        // Whatever the body, a charge gives at least one amount to price, and only a
+        // price equal to that amount passes.
+        let items = proxy::price_requests(&p.operation);
+        if route.op.charges_now() {
+            assert!(!items.is_empty());
+        }
+        for item in &items {
+            let amount = item.operation.amount.unwrap_or(0);
+            assert!(proxy::check_price(amount, proxy::PriceAnswer::Number(amount as f64)).is_ok());
+            assert!(proxy::check_price(amount, proxy::PriceAnswer::Number(amount as f64 + 1.0)).is_err());
+            assert!(proxy::check_price(amount, proxy::PriceAnswer::Other).is_err());
+        }
+        let fields = proxy::ServerFields {
+            pg: Some("kcp.A52CY".into()),
+            channel_key: Some("ck".into()),
+            notice_url: Some("https://shop.example/hook".into()),
+        };
+        let _ = proxy::apply_server_fields(&mut p.request, &fields);
     }
 });

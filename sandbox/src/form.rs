@@ -4,6 +4,7 @@
 //! so the known ones are converted before the builders judge them.
 
 use iamport_keyin::api::Value;
+use percent_encoding::percent_decode;
 
 /// Fields whose form value is a number.
 const NUMERIC: &[&str] = &[
@@ -29,43 +30,32 @@ impl std::fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-fn unhex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
+/// Whether every `%` starts a two-hex-digit escape. `percent-encoding` (under
+/// `form_urlencoded` and axum's path parameters) passes a malformed escape
+/// through as text; the sandbox, like iamport-keyin's decoder, refuses it.
+pub(crate) fn escapes_well_formed(body: &[u8]) -> bool {
+    body.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || body
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
-fn decode(s: &[u8]) -> Result<String, FormError> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        match s[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = s.get(i + 1).copied().and_then(unhex).ok_or(FormError)?;
-                let lo = s.get(i + 2).copied().and_then(unhex).ok_or(FormError)?;
-                out.push(hi * 16 + lo);
-                i += 2;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| FormError)
-}
-
-/// The decoded `key=value` pairs, in order.
+/// The decoded `key=value` pairs, in order (decoded by `form_urlencoded`:
+/// `+` is a space, `%XX` a byte).
 ///
 /// # Errors
-/// Malformed percent-escapes or non-UTF-8 text.
+/// Malformed percent-escapes or text that is not UTF-8 once decoded.
 pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, FormError> {
-    body.split(|&b| b == b'&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut kv = p.splitn(2, |&b| b == b'=');
-            let k = decode(kv.next().unwrap_or_default())?;
-            let v = decode(kv.next().unwrap_or_default())?;
-            Ok((k, v))
-        })
-        .collect()
+    // `form_urlencoded` decodes leniently (bad escapes kept, bad UTF-8 replaced);
+    // refuse both first, so what it returns is exactly the bytes sent. The
+    // separators `&`, `=` and `+` are ASCII, so the whole body decodes to UTF-8
+    // exactly when every key and value does.
+    if !escapes_well_formed(body) || percent_decode(body).decode_utf8().is_err() {
+        return Err(FormError);
+    }
+    Ok(form_urlencoded::parse(body).into_owned().collect())
 }
 
 /// `schedules[0][amount]` → `["schedules", "0", "amount"]`.
@@ -178,5 +168,14 @@ mod tests {
         assert_eq!(v.as_object().map(<[(String, Value)]>::len), Some(2));
         assert!(parse_form(b"a=%zz").is_err());
         assert!(parse_form(b"a=%ff").is_err());
+        assert!(parse_form(b"a=%4").is_err() && parse_form(b"%%41=1").is_err());
+        assert_eq!(
+            pairs(b"a+b=%ED%95%9C&&c&d=1=2").unwrap(),
+            [
+                ("a b".to_owned(), "한".to_owned()),
+                ("c".to_owned(), String::new()),
+                ("d".to_owned(), "1=2".to_owned())
+            ]
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use super::body::{
     AgainPayment, BillingKey, Body, Buyer, CardWire, ChargeExtras, DirectExtras, OnetimePayment,
-    ScheduleEntry, SchedulePayments, Unschedule,
+    ScheduleEntry, SchedulePayments,
 };
 use super::read::{uid_arg, Ctx, Reader};
 use super::request::{
@@ -24,29 +24,37 @@ pub const CUSTOMER_UID_MAX: usize = 80;
 pub const SCHEDULE_WINDOW_MAX: i64 = 92 * 86_400;
 /// The most uids one `buildGetBillingKeys` call takes.
 pub const BILLING_KEYS_MAX: usize = 100;
+/// The most schedules one `schedule` request carries, and the most uids one
+/// `unschedule` names: longer lists are refused before any entry is read.
+pub const LIST_MAX: usize = 100;
 /// The smallest amount installments (`card_quota` ≥ 2) are allowed for.
 pub const CARD_QUOTA_MIN_AMOUNT: u64 = 50_000;
+
+pub use super::lookup::{
+    build_delete_billing_key, build_find_payment, build_get_billing_key, build_get_billing_keys,
+    build_get_schedule, build_get_schedules_by_customer, build_unschedule,
+};
 
 /// The result of a builder.
 pub type Built = Result<Request, Vec<FieldError>>;
 
-const MAX_INT: i64 = MAX_SAFE_INTEGER as i64;
+pub(super) const MAX_INT: i64 = MAX_SAFE_INTEGER as i64;
 
-fn finish(ctx: Ctx, request: Option<Request>) -> Built {
+pub(super) fn finish(ctx: Ctx, request: Option<Request>) -> Built {
     match request {
         Some(r) if ctx.errors.is_empty() => Ok(r),
         _ => Err(ctx.errors),
     }
 }
 
-fn path_with(prefix: &str, uid: &str) -> String {
+pub(super) fn path_with(prefix: &str, uid: &str) -> String {
     let mut p = String::with_capacity(prefix.len() + uid.len());
     p.push_str(prefix);
     percent_encode_into(&mut p, uid);
     p
 }
 
-fn int_string(v: i64) -> String {
+pub(super) fn int_string(v: i64) -> String {
     let mut s = String::new();
     if v < 0 {
         s.push('-');
@@ -86,15 +94,18 @@ fn read_card(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<C
     }
 }
 
+/// `kcp` or `kcp.{site code}`.
+pub(crate) fn is_kcp_pg(pg: &str) -> bool {
+    pg == "kcp" || pg.strip_prefix("kcp.").is_some_and(|site| !site.is_empty())
+}
+
 /// `pg`: with the KCP profile it must be `kcp` or `kcp.{site code}`, because a
 /// wrong value silently falls back to the merchant's default PG.
 fn read_pg(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<String> {
     let pg = r.string(ctx, "pg", Some(80), false)?;
     let ok = match opts.pg_profile {
         PgProfile::Any => true,
-        PgProfile::Kcp => {
-            pg == "kcp" || pg.strip_prefix("kcp.").is_some_and(|site| !site.is_empty())
-        }
+        PgProfile::Kcp => is_kcp_pg(&pg),
     };
     if ok {
         Some(pg)
@@ -271,141 +282,6 @@ pub fn build_billing_key(customer_uid: &Value, input: &Value, opts: &BuildOption
     finish(ctx, request)
 }
 
-fn get_request(path: String) -> Request {
-    Request {
-        method: Method::Get,
-        path,
-        query: Query::default(),
-        body: None,
-    }
-}
-
-/// `GET /subscribe/customers/{customer_uid}`: the stored billing key (masked).
-///
-/// # Errors
-/// An error for a uid that is missing or unsafe in a path.
-pub fn build_get_billing_key(customer_uid: &Value, opts: &BuildOptions) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
-    let request = uid.map(|u| get_request(path_with("/subscribe/customers/", &u)));
-    finish(ctx, request)
-}
-
-/// `DELETE /subscribe/customers/{customer_uid}[?reason=…]`: deletes the billing key.
-///
-/// # Errors
-/// An error for a bad uid or a non-string reason.
-pub fn build_delete_billing_key(
-    customer_uid: &Value,
-    reason: &Value,
-    opts: &BuildOptions,
-) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
-    let reason = match reason {
-        Value::Null => None,
-        Value::String(s) if s.is_empty() => None,
-        Value::String(s) if s.chars().count() > 200 => {
-            ctx.too_long("reason", 200);
-            None
-        }
-        Value::String(s) => Some(s.clone()),
-        _ => {
-            ctx.err("reason", ErrorCode::InvalidType);
-            None
-        }
-    };
-    let request = uid.map(|u| Request {
-        method: Method::Delete,
-        path: path_with("/subscribe/customers/", &u),
-        query: Query(
-            reason
-                .map(|r| vec![("reason".to_owned(), r)])
-                .unwrap_or_default(),
-        ),
-        body: None,
-    });
-    finish(ctx, request)
-}
-
-/// Reads a list of uids (`customer_uid[]`, `merchant_uid[]`), each checked and unique.
-fn uid_list(
-    ctx: &mut Ctx,
-    field: &str,
-    v: &Value,
-    max: usize,
-    limit: usize,
-) -> Option<Vec<String>> {
-    let Some(items) = v.as_array() else {
-        ctx.err(
-            field,
-            if v.is_null() {
-                ErrorCode::Required
-            } else {
-                ErrorCode::InvalidType
-            },
-        );
-        return None;
-    };
-    if items.is_empty() {
-        ctx.err(field, ErrorCode::EmptyList);
-        return None;
-    }
-    if items.len() > limit {
-        ctx.err(field, ErrorCode::TooLong);
-        return None;
-    }
-    let before = ctx.errors.len();
-    let mut uids: Vec<String> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let path = indexed(field, i);
-        if let Some(u) = uid_arg(ctx, &path, item, max) {
-            if uids.contains(&u) {
-                ctx.err(path, ErrorCode::DuplicateUid);
-            } else {
-                uids.push(u);
-            }
-        }
-    }
-    (ctx.errors.len() == before).then_some(uids)
-}
-
-fn indexed(field: &str, i: usize) -> String {
-    let mut s = String::with_capacity(field.len() + 4);
-    s.push_str(field);
-    s.push('[');
-    push_int(&mut s, i as u64);
-    s.push(']');
-    s
-}
-
-/// `GET /subscribe/customers?customer_uid[]=…`: several billing keys at once
-/// (Iamport answers 207 when some are missing). At most 100 uids.
-///
-/// # Errors
-/// Errors for a missing or empty list and for each bad or repeated uid.
-pub fn build_get_billing_keys(customer_uids: &Value, opts: &BuildOptions) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uids = uid_list(
-        &mut ctx,
-        "customer_uid",
-        customer_uids,
-        CUSTOMER_UID_MAX,
-        BILLING_KEYS_MAX,
-    );
-    let request = uids.map(|uids| Request {
-        method: Method::Get,
-        path: "/subscribe/customers".into(),
-        query: Query(
-            uids.into_iter()
-                .map(|u| ("customer_uid[]".to_owned(), u))
-                .collect(),
-        ),
-        body: None,
-    });
-    finish(ctx, request)
-}
-
 /// `POST /subscribe/payments/again`: charges a stored billing key. `name` is required.
 ///
 /// # Errors
@@ -501,6 +377,10 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
         ctx.err("schedules", ErrorCode::EmptyList);
         return None;
     }
+    if items.len() > LIST_MAX {
+        ctx.too_long("schedules", LIST_MAX);
+        return None;
+    }
     let before = ctx.errors.len();
     let mut entries: Vec<ScheduleEntry> = Vec::with_capacity(items.len());
     let mut seen: Vec<String> = Vec::with_capacity(items.len());
@@ -547,136 +427,12 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
     (ctx.errors.len() == before).then_some(entries)
 }
 
-/// `POST /subscribe/payments/unschedule`: revokes schedules by customer, by
-/// `merchant_uid` (a string or a list), or both; at least one is needed.
-///
-/// # Errors
-/// Every field error, at once.
-pub fn build_unschedule(input: &Value, opts: &BuildOptions) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let Some(mut r) = Reader::new(&mut ctx, input, "") else {
-        return Err(ctx.errors);
-    };
-    let customer_uid = r.uid(&mut ctx, "customer_uid", CUSTOMER_UID_MAX, false);
-    let merchant_uid = match r.take("merchant_uid") {
-        None => None,
-        Some(Value::String(s)) => uid_arg(
-            &mut ctx,
-            "merchant_uid",
-            &Value::String(s.clone()),
-            MERCHANT_UID_MAX,
-        )
-        .map(|u| vec![u]),
-        Some(list) => uid_list(&mut ctx, "merchant_uid", list, MERCHANT_UID_MAX, usize::MAX),
-    };
-    let absent = |v: Option<&Value>| v.is_none_or(Value::is_null);
-    if absent(input.get("customer_uid")) && absent(input.get("merchant_uid")) {
-        ctx.err("customer_uid", ErrorCode::TargetRequired);
-    }
-    r.finish(&mut ctx);
-    let request = Some(Request {
-        method: Method::Post,
-        path: "/subscribe/payments/unschedule".into(),
-        query: Query::default(),
-        body: Some(Body::Unschedule(Unschedule {
-            customer_uid,
-            merchant_uid,
-        })),
-    });
-    finish(ctx, request)
-}
-
-/// `GET /subscribe/payments/schedule/{merchant_uid}`: one schedule.
-///
-/// # Errors
-/// An error for a bad uid.
-pub fn build_get_schedule(merchant_uid: &Value, opts: &BuildOptions) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uid = uid_arg(&mut ctx, "merchant_uid", merchant_uid, MERCHANT_UID_MAX);
-    let request = uid.map(|u| get_request(path_with("/subscribe/payments/schedule/", &u)));
-    finish(ctx, request)
-}
-
-/// `GET /subscribe/payments/schedule/customers/{customer_uid}?from=&to=&schedule-status=&page=`.
-/// `from` < `to`, at most 92 days apart; `status` is `scheduled`, `executed` or `revoked`.
-///
-/// # Errors
-/// Every field error, at once.
-pub fn build_get_schedules_by_customer(
-    customer_uid: &Value,
-    params: &Value,
-    opts: &BuildOptions,
-) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uid = uid_arg(&mut ctx, "customer_uid", customer_uid, CUSTOMER_UID_MAX);
-    let Some(mut r) = Reader::new(&mut ctx, params, "params") else {
-        return Err(ctx.errors);
-    };
-    let from = r.integer(&mut ctx, "from", 0, MAX_INT, true);
-    let to = r.integer(&mut ctx, "to", 0, MAX_INT, true);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f >= t {
-            ctx.err(r.path("to"), ErrorCode::InvalidRange);
-        } else if t - f > SCHEDULE_WINDOW_MAX {
-            ctx.err(r.path("to"), ErrorCode::RangeTooLong);
-        }
-    }
-    let status = r.choice(&mut ctx, "status", &["scheduled", "executed", "revoked"]);
-    let page = r.integer(&mut ctx, "page", 1, MAX_INT, false);
-    r.finish(&mut ctx);
-    let request = match (uid, from, to) {
-        (Some(uid), Some(from), Some(to)) => {
-            let mut q = vec![
-                ("from".to_owned(), int_string(from)),
-                ("to".to_owned(), int_string(to)),
-            ];
-            if let Some(s) = status {
-                q.push(("schedule-status".to_owned(), s));
-            }
-            if let Some(p) = page {
-                q.push(("page".to_owned(), int_string(p)));
-            }
-            Some(Request {
-                method: Method::Get,
-                path: path_with("/subscribe/payments/schedule/customers/", &uid),
-                query: Query(q),
-                body: None,
-            })
-        }
-        _ => None,
-    };
-    finish(ctx, request)
-}
-
-/// `GET /payments/find/{merchant_uid}[/{status}]`: the newest payment with
-/// this `merchant_uid`, the look-up that resolves an unknown charge outcome.
-///
-/// # Errors
-/// An error for a bad uid or status.
-pub fn build_find_payment(merchant_uid: &Value, status: &Value, opts: &BuildOptions) -> Built {
-    let mut ctx = Ctx::new(opts.locale);
-    let uid = uid_arg(&mut ctx, "merchant_uid", merchant_uid, MERCHANT_UID_MAX);
-    let status = match status {
-        Value::Null => None,
-        Value::String(s) if ["ready", "paid", "failed", "cancelled"].contains(&s.as_str()) => {
-            Some(s.as_str())
-        }
-        Value::String(_) => {
-            ctx.err("status", ErrorCode::InvalidValue);
-            None
-        }
-        _ => {
-            ctx.err("status", ErrorCode::InvalidType);
-            None
-        }
-    };
-    let request = uid.map(|u| {
-        let mut path = path_with("/payments/find/", &u);
-        if let Some(s) = status {
-            path.push('/');
-            path.push_str(s);
-        }
-        get_request(path)
-    });
-    finish(ctx, request)
+/// `field[i]`.
+pub(super) fn indexed(field: &str, i: usize) -> String {
+    let mut s = String::with_capacity(field.len() + 4);
+    s.push_str(field);
+    s.push('[');
+    push_int(&mut s, i as u64);
+    s.push(']');
+    s
 }

@@ -4,7 +4,9 @@
 pub mod body;
 pub mod build;
 pub mod json;
+mod lookup;
 pub mod model;
+pub mod operation;
 pub mod outcome;
 pub mod read;
 pub mod request;

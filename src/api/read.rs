@@ -31,7 +31,8 @@ impl Ctx {
 
 /// Why a uid cannot go into a URL path, if it cannot.
 ///
-/// The rule: 1..=`max` characters; no control characters, no whitespace, none
+/// The rule: 1..=`max` characters; no control characters, no whitespace, no
+/// format characters (Cf: zero-width, bidirectional overrides, BOM), none
 /// of `/ \ ? # %`, and not `.` or `..`. Everything else is percent-encoded
 /// when it goes into a path.
 pub fn check_uid(s: &str, max: usize) -> Result<(), ErrorCode> {
@@ -41,12 +42,58 @@ pub fn check_uid(s: &str, max: usize) -> Result<(), ErrorCode> {
     if s.chars().count() > max {
         return Err(ErrorCode::TooLong);
     }
-    let bad =
-        |c: char| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%');
+    let bad = |c: char| {
+        c.is_control()
+            || c.is_whitespace()
+            || is_format_char(c)
+            || matches!(c, '/' | '\\' | '?' | '#' | '%')
+    };
     if s.chars().any(bad) || s == "." || s == ".." {
         return Err(ErrorCode::InvalidUid);
     }
     Ok(())
+}
+
+/// An absolute http(s) URL with a host, and no control characters or spaces.
+pub(crate) fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+        && !s.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// Unicode's format characters (general category Cf, Unicode 16): invisible,
+/// or reordering what is shown (`U+202E` shows `"\u{202e}nimda"` as "admin"),
+/// so a uid holding one can pass for another in a console or a log. A table of
+/// the 21 ranges rather than a Unicode-properties crate: std has no general
+/// category, and this is the one property the crate needs.
+pub fn is_format_char(c: char) -> bool {
+    const CF: &[(u32, u32)] = &[
+        (0x00AD, 0x00AD),
+        (0x0600, 0x0605),
+        (0x061C, 0x061C),
+        (0x06DD, 0x06DD),
+        (0x070F, 0x070F),
+        (0x0890, 0x0891),
+        (0x08E2, 0x08E2),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF),
+        (0xFFF9, 0xFFFB),
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001),
+        (0xE0020, 0xE007F),
+    ];
+    let c = c as u32;
+    CF.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// A key safe to echo in an error's `field`: short, plain, and not digit-heavy
@@ -225,21 +272,11 @@ impl<'v> Reader<'v> {
     /// An absolute http(s) URL (≤2048 characters).
     pub fn url(&mut self, ctx: &mut Ctx, key: &str) -> Option<String> {
         let s = self.string(ctx, key, Some(2048), false)?;
-        let rest = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"));
-        match rest {
-            Some(r)
-                if !r.is_empty()
-                    && !r.starts_with('/')
-                    && !s.chars().any(|c| c.is_control() || c.is_whitespace()) =>
-            {
-                Some(s)
-            }
-            _ => {
-                ctx.err(self.path(key), ErrorCode::InvalidUrl);
-                None
-            }
+        if is_http_url(&s) {
+            Some(s)
+        } else {
+            ctx.err(self.path(key), ErrorCode::InvalidUrl);
+            None
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::build::*;
 use super::request::{BuildOptions, PgProfile};
-use super::value::test_json::{from_json, json};
+use super::value::test_json::{fixtures, json};
 use super::value::Value;
 use crate::error::{ErrorCode, Locale};
 
@@ -48,26 +48,11 @@ fn wire(r: &Built) -> serde_json::Value {
 
 #[test]
 fn fixture_round_trips() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/build");
     let mut ops = std::collections::BTreeSet::new();
     let mut count = 0;
-    for entry in std::fs::read_dir(dir).expect("fixture dir") {
-        let path = entry.expect("entry").path();
-        let fixture: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
-        let op = fixture["op"].as_str().expect("op");
-        let args: Vec<Value> = fixture["args"]
-            .as_array()
-            .expect("args")
-            .iter()
-            .map(from_json)
-            .collect();
-        let mut o = opts();
-        if fixture["options"]["pgProfile"] == "any" {
-            o.pg_profile = PgProfile::Any;
-        }
-        let built = run(op, &args, &o);
-        let name = path.display();
+    for f in fixtures(NOW) {
+        let (fixture, op, args, o, name) = (&f.json, f.op.as_str(), &f.args, &f.opts, &f.name);
+        let built = run(op, args, o);
         if let Some(expected) = fixture.get("request") {
             assert_eq!(codes(&built), Vec::<String>::new(), "{name}");
             assert_eq!(&wire(&built), expected, "{name}");
@@ -756,4 +741,58 @@ fn no_card_data_in_errors_or_debug() {
     for secret in ["4111-1111-1111-1111", "820213", "\"47\""] {
         assert!(!dbg.contains(secret), "{dbg}");
     }
+}
+
+#[test]
+fn look_alike_uids_are_refused() {
+    // Invisible and bidirectional formatting characters (Unicode Cf): a uid with one
+    // can pass for another ("\u{202e}nimda" shows as "admin").
+    for uid in [
+        "\u{202e}nimda",
+        "ad\u{200b}min",
+        "\u{feff}cust_1",
+        "cust\u{2066}_1",
+        "cust\u{00ad}1",
+        "m\u{e0041}1",
+    ] {
+        let r = build_get_billing_key(&Value::String(uid.into()), &opts());
+        assert_eq!(codes(&r), ["customer_uid:INVALID_UID"], "{uid:?}");
+        let r = build_find_payment(&Value::String(uid.into()), &Value::Null, &opts());
+        assert_eq!(codes(&r), ["merchant_uid:INVALID_UID"], "{uid:?}");
+    }
+    // Letters of any script stay allowed (Korean order ids are common).
+    for uid in ["주문_1", "cust-é", "ордер1"] {
+        assert!(
+            build_get_billing_key(&Value::String(uid.into()), &opts()).is_ok(),
+            "{uid}"
+        );
+    }
+}
+
+#[test]
+fn lists_are_capped_before_any_entry_is_read() {
+    let many = |n: usize, f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(",");
+    let body = json(&format!(
+        r#"{{"customer_uid":"c1","schedules":[{}]}}"#,
+        many(LIST_MAX + 1, &|i| format!(
+            r#"{{"merchant_uid":"s{i}","schedule_at":1,"amount":-1}}"#
+        ))
+    ));
+    assert_eq!(
+        codes(&build_schedule(&body, &opts())),
+        ["schedules:TOO_LONG"]
+    );
+    let body = json(&format!(
+        r#"{{"merchant_uid":[{}]}}"#,
+        many(LIST_MAX + 1, &|i| format!(r#""m{i}""#))
+    ));
+    assert_eq!(
+        codes(&build_unschedule(&body, &opts())),
+        ["merchant_uid:TOO_LONG"]
+    );
+    let body = json(&format!(
+        r#"{{"merchant_uid":[{}]}}"#,
+        many(LIST_MAX, &|i| format!(r#""m{i}""#))
+    ));
+    assert!(build_unschedule(&body, &opts()).is_ok());
 }

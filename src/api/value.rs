@@ -188,6 +188,48 @@ pub(crate) mod test_json {
         }
     }
 
+    /// One builder fixture (`tests/fixtures/build/*.json`).
+    pub struct Fixture {
+        /// The file's path, for messages.
+        pub name: String,
+        /// The whole fixture.
+        pub json: serde_json::Value,
+        /// The operation's hook name (`onetime`, `again`, …).
+        pub op: String,
+        /// The builder's arguments.
+        pub args: Vec<Value>,
+        /// Its options (`pgProfile`) at `now`.
+        pub opts: crate::api::BuildOptions,
+    }
+
+    /// Every builder fixture, read with options at `now`.
+    pub fn fixtures(now: i64) -> Vec<Fixture> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/build");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("fixture dir") {
+            let path = entry.expect("entry").path();
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+            let mut opts = crate::api::BuildOptions::at(now);
+            if json["options"]["pgProfile"] == "any" {
+                opts.pg_profile = crate::api::PgProfile::Any;
+            }
+            out.push(Fixture {
+                name: path.display().to_string(),
+                op: json["op"].as_str().expect("op").to_owned(),
+                args: json["args"]
+                    .as_array()
+                    .expect("args")
+                    .iter()
+                    .map(from_json)
+                    .collect(),
+                json,
+                opts,
+            });
+        }
+        out
+    }
+
     /// Parses JSON text into a Value (panics on bad JSON: test helper only).
     pub fn json(text: &str) -> Value {
         from_json(&serde_json::from_str(text).expect("test JSON"))

@@ -39,22 +39,53 @@ pub struct Expiry {
 impl Expiry {
     /// Iamport's wire form, `YYYY-MM`.
     pub fn wire(self) -> String {
-        let mut s = String::with_capacity(7);
-        push_padded(&mut s, self.year as u32, 4);
-        s.push('-');
-        push_padded(&mut s, u32::from(self.month), 2);
-        s
+        let mut buf = [0u8; TEXT_MAX];
+        let len = self.wire_into(&mut buf);
+        buf.get(..len)
+            .unwrap_or_default()
+            .iter()
+            .map(|&b| char::from(b))
+            .collect()
+    }
+
+    /// Writes the wire form to `out` as ASCII; returns its length (7; more for a
+    /// year past 9999, at most [`TEXT_MAX`]). No division instruction (the
+    /// size-optimised build would keep them, and they are slow): the fast path
+    /// runs this on every keystroke.
+    fn wire_into(self, out: &mut [u8; TEXT_MAX]) -> usize {
+        // The year's digits from the right, at least 4; a u32 has at most 10.
+        let mut year = [b'0'; 10];
+        let mut start = year.len();
+        let mut v = self.year as u32;
+        while v > 0 && start > 0 {
+            start -= 1;
+            year[start] = last_digit(v);
+            v = div10(v);
+        }
+        let year = year.get(start.min(6)..).unwrap_or_default();
+        let m = u32::from(self.month);
+        let month = [b'-', last_digit(div10(m)), last_digit(m)];
+        let mut len = 0;
+        for (slot, &b) in out.iter_mut().zip(year.iter().chain(&month)) {
+            *slot = b;
+            len += 1;
+        }
+        len
     }
 }
 
-/// Writes `v` zero-padded to `width` digits without pulling in `core::fmt`.
-pub(crate) fn push_padded(out: &mut String, v: u32, width: usize) {
-    let digits = v.checked_ilog10().map_or(1, |l| l as usize + 1);
-    for _ in digits..width {
-        out.push('0');
-    }
-    crate::error::push_int(out, u64::from(v));
+/// `v / 10` for any u32, by multiplication.
+const fn div10(v: u32) -> u32 {
+    ((v as u64 * 0xCCCC_CCCD) >> 35) as u32
 }
+
+/// The last decimal digit of `v`, in ASCII.
+const fn last_digit(v: u32) -> u8 {
+    b'0' + (v - 10 * div10(v)) as u8
+}
+
+/// The most bytes [`check_expiry_text`] writes.
+pub const TEXT_MAX: usize = 13;
 
 /// Outcome of parsing, before it is dressed as a [`ExpiryCheck`].
 enum Parse {
@@ -94,7 +125,7 @@ impl ExpiryCheck {
 
 /// Checks a complete (year, month) against today and the 20-year horizon.
 fn judge(year: i32, month: u32, today: Date) -> Result<Expiry, ErrorCode> {
-    if !(1..=12).contains(&month) {
+    if !matches!(month, 1..=12) {
         return Err(ErrorCode::ExpiryInvalidMonth);
     }
     let e = Expiry {
@@ -160,7 +191,7 @@ fn month_ok(d: &[u8], allow_single: bool) -> Result<Option<u32>, ErrorCode> {
         1 => Ok(None),
         2 => {
             let m = num(d);
-            if (1..=12).contains(&m) {
+            if matches!(m, 1..=12) {
                 Ok(Some(m))
             } else {
                 Err(ErrorCode::ExpiryInvalidMonth)
@@ -212,7 +243,7 @@ fn single(d: &[u8], today: Date) -> Parse {
         }
         6 => {
             let yyyymm = num(&d[4..]);
-            if d.starts_with(b"20") && (1..=12).contains(&yyyymm) {
+            if d.starts_with(b"20") && matches!(yyyymm, 1..=12) {
                 full(num(&d[..4]) as i32, yyyymm, today)
             } else {
                 full(num(&d[2..]) as i32, num(&d[..2]), today)
@@ -362,190 +393,27 @@ pub fn check_expiry(input: &str, today: Date, locale: Locale) -> ExpiryCheck {
 }
 
 /// [`check_expiry`]'s verdict as one number, for the JS entry's fast path
-/// (`pkg-template/facade.js` builds the result object; tests compare the two
-/// paths). Layout, from bit 0: 0 `isValid`; 1 `isPotentiallyValid`; 2–8 error
-/// (0 none, else the index in [`ErrorCode::ALL`] + 1); 9–12 the month and
-/// 13–27 the year of `value` (`YYYY-MM`) when valid.
+/// (`pkg-template/facade.js` builds the result object from it and from the text of
+/// [`check_expiry_text`]; tests compare the two paths). Layout, from bit 0:
+/// 0 `isValid`; 1 `isPotentiallyValid`; 2–8 error (0 none, else the index in
+/// [`ErrorCode::ALL`] + 1); 9–12 the length of `value` (`YYYY-MM`; 0 when not valid).
 pub fn check_expiry_packed(input: &str, today: Date) -> u32 {
-    let (error, potential, value) = match parse(input, today) {
-        Parse::Full(e) => (None, true, Some(e)),
-        Parse::Partial(code) => (Some(code), true, None),
-        Parse::Invalid(code) => (Some(code), code == ErrorCode::Required, None),
+    check_expiry_text(input, today, &mut [0; TEXT_MAX])
+}
+
+/// [`check_expiry_packed`], plus `value` (when valid) written to `out` as ASCII;
+/// its length is in the packed verdict. The JS entry's fast path reads it as it is.
+pub fn check_expiry_text(input: &str, today: Date, out: &mut [u8; TEXT_MAX]) -> u32 {
+    let (error, potential, len) = match parse(input, today) {
+        Parse::Full(e) => (None, true, e.wire_into(out)),
+        Parse::Partial(code) => (Some(code), true, 0),
+        Parse::Invalid(code) => (Some(code), code == ErrorCode::Required, 0),
     };
-    let (month, year) = value.map_or((0, 0), |e| (u32::from(e.month), e.year as u32 & 0x7fff));
     u32::from(error.is_none())
         | u32::from(potential) << 1
         | error.map_or(0, |c| c.index() + 1) << 2
-        | month << 9
-        | year << 13
+        | (len as u32) << 9
 }
 
 #[cfg(test)]
-mod tests {
-    /// The packed verdict decodes to exactly what `check_expiry` says.
-    #[test]
-    fn packed_agrees_with_the_full_check() {
-        let today = Date::new(2026, 11, 28).unwrap();
-        for input in [
-            "",
-            "1",
-            "12/30",
-            "13/30",
-            "00/30",
-            "11/26",
-            "10/26",
-            "12 / 2030",
-            "2030-12",
-            "12/46",
-            "ab",
-            "1/3",
-        ] {
-            let full = check_expiry(input, today, Locale::En);
-            let p = check_expiry_packed(input, today);
-            assert_eq!(p & 1 == 1, full.is_valid, "{input:?}");
-            assert_eq!(p & 2 == 2, full.is_potentially_valid);
-            let code = (p >> 2) & 0x7f;
-            assert_eq!(
-                code.checked_sub(1).map(|i| ErrorCode::ALL[i as usize]),
-                full.error.map(|e| e.code)
-            );
-            let value = (p & 1 == 1).then(|| format!("{:04}-{:02}", p >> 13, (p >> 9) & 0xf));
-            assert_eq!(value, full.value);
-        }
-    }
-
-    use super::*;
-
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
-
-    fn check(s: &str) -> ExpiryCheck {
-        check_expiry(s, TODAY, Locale::En)
-    }
-
-    #[test]
-    fn valid_forms() {
-        let table: &[(&str, &str)] = &[
-            ("12/28", "2028-12"),
-            ("12/2028", "2028-12"),
-            ("1/28", "2028-01"),
-            ("1/2028", "2028-01"),
-            ("1228", "2028-12"),
-            ("12 28", "2028-12"),
-            ("12 / 28", "2028-12"),
-            ("  12/28 ", "2028-12"),
-            ("2028-12", "2028-12"),
-            ("202812", "2028-12"),
-            ("122028", "2028-12"),
-            ("12-28", "2028-12"),
-            // the current month is not expired
-            ("11/26", "2026-11"),
-            ("2026-11", "2026-11"),
-            // exactly 20 years ahead
-            ("11/46", "2046-11"),
-        ];
-        for &(input, want) in table {
-            let c = check(input);
-            assert!(c.is_valid, "{input:?}: {c:?}");
-            assert!(c.is_potentially_valid);
-            assert_eq!(c.value.as_deref(), Some(want), "{input:?}");
-        }
-    }
-
-    #[test]
-    fn potentially_valid_partials() {
-        for input in [
-            "", "1", "0", "12", "12/", "12/2", "12/20", "1/", "122", "20", "202", "2026", "20261",
-            "2026-", "2026-1", "12 /", "12/203", "5",
-        ] {
-            let c = check(input);
-            assert!(!c.is_valid, "{input:?}");
-            assert!(c.is_potentially_valid, "{input:?}: {c:?}");
-            assert_eq!(c.value, None);
-        }
-    }
-
-    #[test]
-    fn invalid() {
-        let table: &[(&str, ErrorCode)] = &[
-            ("13/28", ErrorCode::ExpiryInvalidMonth),
-            ("00/28", ErrorCode::ExpiryInvalidMonth),
-            ("0/28", ErrorCode::ExpiryInvalidMonth),
-            ("10/26", ErrorCode::ExpiryExpired),
-            ("2026-10", ErrorCode::ExpiryExpired),
-            ("12/1", ErrorCode::ExpiryExpired),
-            ("12/2019", ErrorCode::ExpiryExpired),
-            ("12/46", ErrorCode::ExpiryTooFar),
-            ("01/2050", ErrorCode::ExpiryTooFar),
-            ("12/28/1", ErrorCode::ExpiryInvalidFormat),
-            ("12.28", ErrorCode::ExpiryInvalidFormat),
-            ("ab/cd", ErrorCode::ExpiryInvalidFormat),
-            ("/28", ErrorCode::ExpiryInvalidFormat),
-            ("12/285", ErrorCode::ExpiryTooFar),
-            ("12/20285", ErrorCode::ExpiryInvalidFormat),
-            ("1234567", ErrorCode::ExpiryInvalidFormat),
-            ("123/28", ErrorCode::ExpiryInvalidFormat),
-            ("2028-123", ErrorCode::ExpiryInvalidFormat),
-            ("1328", ErrorCode::ExpiryInvalidMonth),
-            ("20263", ErrorCode::ExpiryInvalidMonth),
-            ("13", ErrorCode::ExpiryInvalidMonth),
-            ("１２/２８", ErrorCode::ExpiryInvalidFormat),
-        ];
-        for &(input, code) in table {
-            let c = check(input);
-            assert!(!c.is_valid, "{input:?}");
-            assert!(!c.is_potentially_valid, "{input:?}: {c:?}");
-            assert_eq!(c.error.map(|e| e.code), Some(code), "{input:?}");
-        }
-    }
-
-    #[test]
-    fn century_wraps_near_2100() {
-        let today = Date {
-            year: 2095,
-            month: 1,
-            day: 1,
-        };
-        assert_eq!(
-            check_expiry("12/05", today, Locale::Ko).value.as_deref(),
-            Some("2105-12")
-        );
-        assert_eq!(
-            check_expiry("12/94", today, Locale::Ko)
-                .error
-                .map(|e| e.code),
-            Some(ErrorCode::ExpiryExpired)
-        );
-    }
-
-    #[test]
-    fn parse_for_wire() {
-        assert_eq!(
-            parse_expiry("12/28", TODAY).map(Expiry::wire).as_deref(),
-            Ok("2028-12")
-        );
-        assert_eq!(parse_expiry("12/", TODAY), Err(ErrorCode::Incomplete));
-        assert_eq!(parse_expiry("12/20", TODAY), Err(ErrorCode::ExpiryExpired));
-        assert_eq!(parse_expiry("", TODAY), Err(ErrorCode::Required));
-    }
-
-    #[test]
-    fn huge_input_is_total() {
-        let s = "1".repeat(1 << 20);
-        assert!(!check(&s).is_potentially_valid);
-        let s = "/".repeat(1 << 20);
-        assert!(!check(&s).is_potentially_valid);
-    }
-
-    #[test]
-    fn padded() {
-        let mut s = String::new();
-        push_padded(&mut s, 7, 2);
-        push_padded(&mut s, 2028, 4);
-        push_padded(&mut s, 12345, 2);
-        assert_eq!(s, "07202812345");
-    }
-}
+mod tests;

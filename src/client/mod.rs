@@ -1,14 +1,18 @@
-//! `KeyinClient`'s decisions in plain Rust: joining the proxy URL, when an
-//! answer leaves a charge's outcome unknown, and how long to poll a `ready`
-//! payment. The wasm adapter (`web`) does the sending, with gloo-net.
+//! `KeyinClient`'s decisions in plain Rust, tested natively with a fake
+//! transport: how each operation's answer is read, when a charge's outcome is
+//! unknown, how an unknown outcome is settled by looking the `merchant_uid`
+//! up (bounded back-off), and which error each failure is. The wasm adapter
+//! (`web`) only sends, with gloo-net, and converts to JS.
 //!
-//! The client never sends the same charge twice on its own: an unknown outcome
-//! is resolved by looking the `merchant_uid` up through the proxy.
+//! The client never sends the same charge twice on its own.
 
+mod charge;
+#[cfg(test)]
+mod tests;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-use crate::api::{Outcome, OutcomeStatus};
+pub use charge::{run, Answered, ClientError, ClientOutcome, Transport, TransportError};
 
 /// The default timeout for every call, charges included (ms).
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -40,23 +44,15 @@ impl UnknownReason {
             UnknownReason::UnrecognisedStatus => "unrecognised_status",
         }
     }
-}
 
-/// How a charge attempt ended, before any look-up.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Attempt {
-    /// An answer that settles it (paid, failed, cancelled) or needs polling (ready).
-    Answered(Box<Outcome>),
-    /// No answer that can be trusted: timeout, dropped connection, the proxy's
-    /// `OUTCOME_UNKNOWN`, a 5xx, a malformed body. Look it up.
-    Unknown,
-}
-
-/// Classifies a decoded charge answer: `Unknown` means "look it up first".
-pub fn classify(outcome: Outcome) -> Attempt {
-    match outcome.status {
-        OutcomeStatus::Unknown => Attempt::Unknown,
-        _ => Attempt::Answered(Box::new(outcome)),
+    /// What the merchant should do (the outcome's `message`).
+    pub const fn advice(self) -> &'static str {
+        match self {
+            UnknownReason::NotFound => "no payment exists for this merchant_uid: it was most likely never created; retry deliberately with the same merchant_uid",
+            UnknownReason::LookupFailed => "the outcome is unknown and the look-up failed: look the merchant_uid up later; do not charge again with a new merchant_uid",
+            UnknownReason::StillReady => "the payment is still pending: look the merchant_uid up later (or wait for the webhook)",
+            UnknownReason::UnrecognisedStatus => "the payment has a status this version does not know: check it in the Iamport console",
+        }
     }
 }
 
@@ -65,50 +61,4 @@ pub fn join(base: &str, path_and_query: &str) -> String {
     let mut s = base.trim_end_matches('/').to_owned();
     s.push_str(path_and_query);
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::decode_outcome;
-    use crate::api::value::test_json::json;
-
-    #[test]
-    fn joins() {
-        assert_eq!(
-            join("https://shop.example/iamport/", "/payments/find/m1"),
-            "https://shop.example/iamport/payments/find/m1"
-        );
-        assert_eq!(
-            join("/iamport", "/subscribe/customers?customer_uid%5B%5D=a"),
-            "/iamport/subscribe/customers?customer_uid%5B%5D=a"
-        );
-    }
-
-    #[test]
-    fn only_trustworthy_answers_settle_a_charge() {
-        let paid = json(r#"{"code":0,"message":null,"response":{"amount":1000,"status":"paid"}}"#);
-        assert!(
-            matches!(classify(decode_outcome(200, Some(&paid), Some(1000))), Attempt::Answered(o) if o.status == OutcomeStatus::Paid)
-        );
-        let declined = json(r#"{"code":-1,"message":"x","response":null}"#);
-        assert!(
-            matches!(classify(decode_outcome(200, Some(&declined), None)), Attempt::Answered(o) if o.status == OutcomeStatus::Failed)
-        );
-        let proxy_unknown = json(r#"{"error":{"code":"OUTCOME_UNKNOWN","message":"m"}}"#);
-        assert_eq!(
-            classify(decode_outcome(504, Some(&proxy_unknown), None)),
-            Attempt::Unknown
-        );
-        assert_eq!(classify(decode_outcome(502, None, None)), Attempt::Unknown);
-        assert_eq!(classify(decode_outcome(0, None, None)), Attempt::Unknown);
-        assert_eq!(classify(decode_outcome(200, None, None)), Attempt::Unknown);
-    }
-
-    #[test]
-    fn polling_is_bounded() {
-        let total: u32 = READY_BACKOFF_MS.iter().sum();
-        assert!(total <= 10_000, "{total}");
-        assert!(READY_BACKOFF_MS.windows(2).all(|w| w[0] < w[1]));
-    }
 }

@@ -9,11 +9,56 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+/// The client's methods as the package's entry defines them (one per row of
+/// the operation table, over `KeyinClient::call`).
+trait Methods {
+    fn op(&self, name: &str, args: &[JsValue]) -> Promise;
+    fn pay_onetime(&self, input: JsValue) -> Promise {
+        self.op("payOnetime", &[input])
+    }
+    fn pay_again(&self, input: JsValue) -> Promise {
+        self.op("payAgain", &[input])
+    }
+    fn register_billing_key(&self, uid: JsValue, input: JsValue) -> Promise {
+        self.op("registerBillingKey", &[uid, input])
+    }
+    fn get_billing_key(&self, uid: JsValue) -> Promise {
+        self.op("getBillingKey", &[uid])
+    }
+    fn delete_billing_key(&self, uid: JsValue, reason: JsValue) -> Promise {
+        self.op("deleteBillingKey", &[uid, reason])
+    }
+    fn schedule(&self, input: JsValue) -> Promise {
+        self.op("schedule", &[input])
+    }
+    fn unschedule(&self, input: JsValue) -> Promise {
+        self.op("unschedule", &[input])
+    }
+    fn get_schedule(&self, uid: JsValue) -> Promise {
+        self.op("getSchedule", &[uid])
+    }
+    fn find_payment(&self, uid: JsValue) -> Promise {
+        self.op("findPayment", &[uid])
+    }
+}
+
+impl Methods for KeyinClient {
+    fn op(&self, name: &str, args: &[JsValue]) -> Promise {
+        self.call(name.into(), args.iter().collect::<js_sys::Array>().into())
+    }
+}
+
 const PROXY: Option<&str> = option_env!("KEYIN_TEST_PROXY_URL");
 const SANDBOX: Option<&str> = option_env!("KEYIN_TEST_SANDBOX_URL");
 
 fn proxy() -> &'static str {
     PROXY.expect("KEYIN_TEST_PROXY_URL: run the client suites through scripts/test.sh, which starts the stack")
+}
+
+const TRAP_PROXY: Option<&str> = option_env!("KEYIN_TEST_TRAP_PROXY_URL");
+
+fn trap_proxy() -> &'static str {
+    TRAP_PROXY.expect("KEYIN_TEST_TRAP_PROXY_URL: run through scripts/test.sh")
 }
 
 fn sandbox() -> &'static str {
@@ -193,6 +238,39 @@ async fn declines_are_outcomes_not_exceptions() {
     assert_eq!(s(&pg, "status").as_deref(), Some("failed"));
     assert_eq!(get(&pg, "resolvedByLookup").as_bool(), Some(true));
     assert_eq!(payment_count(&m).await, 1.0);
+}
+
+/// The proxy's instance traps right after it forwarded the charge, so the proxy
+/// answers 500 `INTERNAL`: the charge may have happened. The client looks it up
+/// and reports the one payment; it never rejects with "nothing was charged"
+/// (after which a merchant would charge again under a new merchant_uid).
+#[wasm_bindgen_test]
+async fn a_proxy_that_traps_after_forwarding_a_charge_ends_in_a_look_up() {
+    let opts = format!(r#"{{"proxyUrl": "{}", "locale": "en"}}"#, trap_proxy());
+    let c = KeyinClient::new(parse(&opts)).expect("client");
+    let m = uid("trap");
+    let o = ok(c.pay_onetime(card(&m, "4111 1111 1111 1111", ""))).await;
+    assert_eq!(s(&o, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&o, "resolvedByLookup").as_bool(), Some(true));
+    assert_eq!(payment_count(&m).await, 1.0);
+    // A billing-key charge the same way.
+    let cust = uid("trapcust");
+    let m2 = uid("trap2");
+    let first = ok(client("").pay_onetime(card(
+        &m2,
+        "4111 1111 1111 1111",
+        &format!(r#", "customer_uid": "{cust}""#),
+    )))
+    .await;
+    assert_eq!(s(&first, "status").as_deref(), Some("paid"));
+    let m3 = uid("trap3");
+    let again = ok(c.pay_again(parse(&format!(
+        r#"{{"customer_uid": "{cust}", "merchant_uid": "{m3}", "amount": 1000, "name": "again"}}"#
+    ))))
+    .await;
+    assert_eq!(s(&again, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&again, "resolvedByLookup").as_bool(), Some(true));
+    assert_eq!(payment_count(&m3).await, 1.0);
 }
 
 #[wasm_bindgen_test]

@@ -28,6 +28,7 @@ import init, {
   type Outcome,
   type OutcomeStatus,
   createProxy,
+  type PriceRequest,
   KeyinClient,
   type ClientOutcome,
   type KeyinError,
@@ -104,10 +105,18 @@ export function builders(): void {
 export const worker = createProxy({
   basePath: "/iamport",
   allowedOrigins: ["https://shop.example"],
-  authorize: async (request: Request, operation: Operation) => request.headers.has("cookie") && operation.name !== "deleteBillingKey",
-  resolveAmount: (operation: Operation) => (operation.merchantUid ? 3000 : null),
+  allowCredentials: true,
+  operations: ["payOnetime", "findPayment"],
+  authorize: async (request: Request, operation: Operation, env: ProxyEnv) =>
+    request.headers.has("cookie") && operation.name !== "deleteBillingKey" && env.SESSION_SECRET !== undefined,
+  resolveAmount: (priced: PriceRequest) => (priced.pricing === "charge" && priced.merchantUid ? 3000 : null),
+  pg: "kcp.A52CY",
   log: (event) => void event.code,
 });
+// @ts-expect-error: authorize is required
+createProxy({ resolveAmount: () => 1 });
+// @ts-expect-error: operations are the client's method names
+createProxy({ authorize: () => true, operations: ["refund"] });
 export async function handle(request: Request, env: ProxyEnv): Promise<Response> {
   return worker.fetch(request, env);
 }
@@ -120,6 +129,9 @@ export async function pay(): Promise<string> {
     const o: ClientOutcome = await client.payOnetime({ merchant_uid: "m", amount: 1000 });
     const reason: string | null = o.unknownReason;
     const key = await client.getBillingKey("c1");
+    const keys = await client.getBillingKeys(["c1", "c2"]);
+    const schedules = await client.getSchedulesByCustomer("c1", { from: 1, to: 2, status: "scheduled" });
+    void [keys.length, schedules.length];
     return `${o.status}${reason}${key?.card_number ?? ""}`;
   } catch (e) {
     const err = e as KeyinError;

@@ -155,6 +155,8 @@ test("the proxy's answers to canary requests, on every path", async () => {
   statuses.upstreamTimeout = await proxied(onetime, ok("slow"));
   await sb.control("faults", { expire_tokens: true, get_token_fail: 1 });
   statuses.tokenDown = await proxied(onetime, ok("token"));
+  // The proxy remembers a getToken failure for 2 s (no getToken storm): wait it out.
+  await new Promise((r) => setTimeout(r, 2100));
   // Undecodable: invalid UTF-8 carrying the canary.
   statuses.invalidUtf8 = await proxied(onetime, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat([Buffer.from(`{"card_number":"${DIGITS}`), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) });
   assert.deepEqual(statuses, {

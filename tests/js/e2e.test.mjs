@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { launchChromium } from "./chromium.mjs";
@@ -159,7 +160,7 @@ test("committed, then the connection dropped: paid, exactly one payment", async 
   const r = await submit("#pay");
   assert.equal(r.status, "paid", r.text);
   assert.match(r.text, /lookup/);
-  const uid = r.text.match(/demo-\d+/)[0];
+  const uid = r.text.match(/demo-once-[\w-]+/)[0];
   assert.equal(await count(uid), 1);
 });
 
@@ -237,4 +238,106 @@ test("canary: card data goes only into the requests to the proxy; the page, its 
   assert.ok(proxyRequests.some((b) => leaks(b).includes("card number (middle digits)")), "the card went to the proxy");
   assert.ok(responses.length >= 3, `${responses.length} answers captured`);
   assert.ok(logs.some((l) => l.includes('"event":"request"')), "the proxy's log lines were captured");
+});
+
+/** A page of its own (its own cookie jar: its own session), loaded and ready. */
+async function sessionPage() {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1400 } });
+  const p = await context.newPage();
+  p.on("pageerror", (e) => logs.push(`pageerror: ${e.message}`));
+  await p.goto(base);
+  await p.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+  return { page: p, context };
+}
+
+/** Fills the card form of page `p` and clicks `button`; waits for a paid outcome. */
+async function payIn(p, number, button) {
+  await p.fill("#card_number", number);
+  await p.dispatchEvent("#card_number", "input");
+  await p.fill("#expiry", "12/30");
+  await p.fill("#birth", "820213");
+  await p.fill("#pwd_2digit", "12");
+  await p.evaluate(() => { delete document.getElementById("result").dataset.status; });
+  await p.click(button);
+  await p.waitForFunction(() => document.getElementById("result").dataset.status === "paid", null, { timeout: 20000 });
+}
+
+test("two sessions: B can neither charge, read, delete nor schedule A's stored key, nor read A's orders", async () => {
+  const a = await sessionPage();
+  const b = await sessionPage();
+  try {
+    // A saves a card and pays; the page never chose the customer_uid: the session did.
+    await payIn(a.page, "4111111111111111", "#pay-save");
+    const aOrder = (await a.page.textContent("#result")).match(/demo-once-[\w-]+/)[0];
+    const aCustomer = await a.page.evaluate(() => fetch("/shop/session", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.json()).then((r) => r.customerUid));
+    const bCustomer = await b.page.evaluate(() => fetch("/shop/session", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.json()).then((r) => r.customerUid));
+    assert.notEqual(aCustomer, bCustomer);
+    // B, with its own session cookie and its own orders, aims at A's key and orders.
+    const attempts = await b.page.evaluate(async ({ aCustomer, aOrder }) => {
+      const k = await import("/pkg/index.js");
+      const client = new k.KeyinClient({ proxyUrl: "/iamport" });
+      const order = (product, count = 1) => fetch("/shop/orders", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ product, count }) }).then((r) => r.json());
+      const mine = await order("once");
+      const monthly = await order("monthly");
+      const code = (p) => p.then(() => "ALLOWED", (e) => e.code);
+      return {
+        charge: await code(client.payAgain({ customer_uid: aCustomer, merchant_uid: mine.merchantUids[0], amount: mine.amount, name: "x" })),
+        read: await code(client.getBillingKey(aCustomer)),
+        remove: await code(client.deleteBillingKey(aCustomer, "x")),
+        schedule: await code(client.schedule({ customer_uid: aCustomer, schedules: [{ merchant_uid: monthly.merchantUids[0], schedule_at: Math.floor(Date.now() / 1000) + 86400 * 40, amount: monthly.amount }] })),
+        readOrder: await code(client.findPayment(aOrder)),
+        // An order id B made up, with a price B likes, on B's own customer:
+        forged: await code(client.payAgain({ customer_uid: aCustomer.replace(/.$/, "x"), merchant_uid: "demo-once-AAAAAAAA-BBBBBBBBBBBB", amount: 1, name: "x" })),
+      };
+    }, { aCustomer, aOrder });
+    assert.deepEqual(attempts, { charge: "FORBIDDEN", read: "FORBIDDEN", remove: "FORBIDDEN", schedule: "FORBIDDEN", readOrder: "FORBIDDEN", forged: "FORBIDDEN" });
+    // A's key is still there, and A's page still works on it.
+    await a.page.evaluate(() => { delete document.getElementById("result").dataset.status; });
+    await a.page.click("#charge-saved");
+    await a.page.waitForFunction(() => document.getElementById("result").dataset.status === "paid", null, { timeout: 20000 });
+    // B's page works end to end on B's own key.
+    await payIn(b.page, "5555555555554444", "#pay-save");
+    await b.page.waitForFunction(() => document.getElementById("saved-card").textContent.includes("4444"));
+    assert.match(await a.page.textContent("#saved-card"), /1111/, "A still sees A's card, not B's");
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+/** A raw HTTP request to the demo front, with the Host and framing a test chooses. */
+function raw(path, { method = "GET", headers = {}, chunks } = {}) {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    for (const c of chunks ?? []) req.write(c);
+    req.end();
+  });
+}
+
+test("the demo server: checks Host, works at localhost, streams chunked bodies, refuses bad escapes", async () => {
+  const { port } = new URL(base);
+  // DNS rebinding: a hostile name resolving to 127.0.0.1 is refused before the proxy.
+  const rebound = await raw("/iamport/payments/find/x", { headers: { host: `evil.example:${port}` } });
+  assert.equal(rebound.status, 421);
+  // localhost works as well as 127.0.0.1: a same-origin POST is not refused for its Origin.
+  const session = await raw("/shop/session", { method: "POST", headers: { host: `localhost:${port}`, origin: `http://localhost:${port}`, "content-type": "application/json" }, chunks: ["{}"] });
+  assert.equal(session.status, 200, session.body);
+  const cookie = session.headers["set-cookie"][0].split(";")[0];
+  const find = await raw("/iamport/payments/find/demo-once-AAAAAAAA-BBBBBBBBBBBB", { headers: { host: `localhost:${port}`, origin: `http://localhost:${port}`, cookie } });
+  assert.equal(JSON.parse(find.body).error.code, "FORBIDDEN", "past the origin check, refused by authorize (not this session's order)");
+  // A chunked POST (no Content-Length) is streamed through.
+  const chunked = await raw("/shop/orders", { method: "POST", headers: { host: `127.0.0.1:${port}`, "content-type": "application/json", "transfer-encoding": "chunked", cookie }, chunks: ['{"product":', '"once"}'] });
+  assert.equal(chunked.status, 200, chunked.body);
+  assert.equal(JSON.parse(chunked.body).amount, 3000);
+  // Malformed escapes: 400, never 500.
+  for (const path of ["/pkg/%c0%ae%c0%ae/x", "/iamport/%zz", "/%E0%A4%A"]) {
+    const r = await raw(path, { headers: { host: `127.0.0.1:${port}` } });
+    assert.equal(r.status, 400, path);
+  }
 });

@@ -112,10 +112,10 @@ export default {
 }
 
 /** A miniflare running the proxy worker against `upstreamUrl`. */
-export async function startProxy(upstreamUrl, { bindings, ...options } = {}) {
+export async function startProxy(upstreamUrl, { bindings, dir, ...options } = {}) {
   // (The test hooks read `x-test-authorize`; the stack's browser suites send it cross-origin.)
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: "worker.mjs", contents: proxyWorker(options) }, ...packageModules()],
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: proxyWorker(options) }, ...packageModules(dir)],
     compatibilityDate: "2025-09-01",
     cf: false,
     bindings: bindings ?? { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: upstreamUrl },

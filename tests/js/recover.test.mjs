@@ -126,7 +126,12 @@ test("Node: a panic inside async work fails the operations in flight, and the ne
 test("workerd: the proxy and the checks keep serving after traps in the isolate", async () => {
   const worker = `
 import { createProxy, checkCardNumber, __testTrap, __testTrapAsync } from "iamport-keyin";
-const proxy = createProxy({ allowedOrigins: [] });
+// Only look-ups, for a test caller (this worker is a test fixture, not an example).
+const proxy = createProxy({
+  allowedOrigins: [],
+  operations: ["findPayment"],
+  authorize: (request) => request.headers.get("x-test-session") === "recover-test",
+});
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
@@ -151,7 +156,7 @@ export default {
   try {
     const url = (await mf.ready).toString().replace(/\/$/, "");
     const find = async () => {
-      const res = await fetch(`${url}/iamport/payments/find/rc_missing_${Date.now()}`);
+      const res = await fetch(`${url}/iamport/payments/find/rc_missing_${Date.now()}`, { headers: { "x-test-session": "recover-test" } });
       await res.arrayBuffer();
       return res.status;
     };

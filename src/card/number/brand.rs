@@ -1,0 +1,190 @@
+//! Card brands: their prefixes and lengths, and which brands a number typed so
+//! far could still become.
+
+use serde::Serialize;
+
+use super::{CardDigits, MAX_DIGITS};
+
+/// A card brand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Brand {
+    /// Visa: prefix 4; 13, 16 or 19 digits.
+    Visa,
+    /// Mastercard: 51–55 and 2221–2720; 16 digits.
+    Mastercard,
+    /// American Express: 34, 37; 15 digits.
+    Amex,
+    /// JCB: 3528–3589; 16–19 digits.
+    Jcb,
+    /// UnionPay: 62; 16–19 digits.
+    Unionpay,
+    /// Diners Club: 300–305, 36, 38, 39; 14–19 digits.
+    Diners,
+    /// Discover: 6011, 644–649, 65; 16–19 digits.
+    Discover,
+    /// Korean domestic-only cards: prefix 9; 16 digits.
+    Domestic,
+}
+
+impl Brand {
+    /// Every brand, in the order `possibleBrands` lists them.
+    pub const ALL: [Brand; 8] = [
+        Brand::Visa,
+        Brand::Mastercard,
+        Brand::Amex,
+        Brand::Jcb,
+        Brand::Unionpay,
+        Brand::Diners,
+        Brand::Discover,
+        Brand::Domestic,
+    ];
+
+    /// The lowercase name used in JS (`"visa"`, `"domestic"`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Brand::Visa => "visa",
+            Brand::Mastercard => "mastercard",
+            Brand::Amex => "amex",
+            Brand::Jcb => "jcb",
+            Brand::Unionpay => "unionpay",
+            Brand::Diners => "diners",
+            Brand::Discover => "discover",
+            Brand::Domestic => "domestic",
+        }
+    }
+
+    const fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
+    }
+
+    /// Whether a number of this brand may have `len` digits.
+    pub const fn accepts_length(self, len: usize) -> bool {
+        len <= MAX_DIGITS && self.spec().lengths & (1 << len) != 0
+    }
+
+    /// The shortest number this brand issues.
+    pub const fn min_length(self) -> usize {
+        self.spec().lengths.trailing_zeros() as usize
+    }
+
+    /// The longest number this brand issues.
+    pub const fn max_length(self) -> usize {
+        // Highest set bit of the length mask.
+        31 - self.spec().lengths.leading_zeros() as usize
+    }
+}
+
+/// Prefix ranges (inclusive, both of `digits` digits) and the allowed lengths as a bit mask.
+struct Spec {
+    ranges: &'static [(u32, u32, u8)],
+    lengths: u32,
+}
+
+const fn lens(list: &[usize]) -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < list.len() {
+        mask |= 1 << list[i];
+        i += 1;
+    }
+    mask
+}
+
+/// Indexed by `Brand as usize`.
+const SPECS: [Spec; 8] = [
+    Spec {
+        ranges: &[(4, 4, 1)],
+        lengths: lens(&[13, 16, 19]),
+    },
+    Spec {
+        ranges: &[(51, 55, 2), (2221, 2720, 4)],
+        lengths: lens(&[16]),
+    },
+    Spec {
+        ranges: &[(34, 34, 2), (37, 37, 2)],
+        lengths: lens(&[15]),
+    },
+    Spec {
+        ranges: &[(3528, 3589, 4)],
+        lengths: lens(&[16, 17, 18, 19]),
+    },
+    Spec {
+        ranges: &[(62, 62, 2)],
+        lengths: lens(&[16, 17, 18, 19]),
+    },
+    Spec {
+        ranges: &[(300, 305, 3), (36, 36, 2), (38, 39, 2)],
+        lengths: lens(&[14, 15, 16, 17, 18, 19]),
+    },
+    Spec {
+        ranges: &[(6011, 6011, 4), (644, 649, 3), (65, 65, 2)],
+        lengths: lens(&[16, 17, 18, 19]),
+    },
+    Spec {
+        ranges: &[(9, 9, 1)],
+        lengths: lens(&[16]),
+    },
+];
+
+/// Powers of ten for prefix scaling (a table: `u32::pow` is a loop, on every keystroke).
+const POW10: [u32; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// The brands the digits so far could still become, as a bit set over `Brand as usize`.
+/// Every prefix range is at most 4 digits long, so the first 6 digits decide.
+pub(super) fn possible_set(d: &CardDigits) -> u8 {
+    let k = d.len().min(6);
+    // prefix[j]: the value of the first j digits.
+    let mut prefix = [0u32; 7];
+    for (j, &b) in d.as_bytes()[..k].iter().enumerate() {
+        prefix[j + 1] = prefix[j] * 10 + u32::from(b - b'0');
+    }
+    let p = prefix[k];
+    let mut set = 0u8;
+    for b in Brand::ALL {
+        for &(lo, hi, n) in b.spec().ranges {
+            let n = n as usize;
+            let hit = if k >= n {
+                let v = prefix[n];
+                lo <= v && v <= hi
+            } else {
+                // Could the digits so far grow into the range?
+                let scale = POW10[n - k];
+                let v = p * scale;
+                v <= hi && v + scale > lo
+            };
+            if hit {
+                set |= 1 << b as usize;
+                break;
+            }
+        }
+    }
+    set
+}
+
+pub(super) fn brands_of(set: u8) -> Vec<Brand> {
+    Brand::ALL
+        .into_iter()
+        .filter(|b| set & (1 << *b as usize) != 0)
+        .collect()
+}
+
+/// The single brand of a set, if it has exactly one.
+pub(super) fn only_brand(set: u8) -> Option<Brand> {
+    if set.count_ones() == 1 {
+        Some(Brand::ALL[set.trailing_zeros() as usize])
+    } else {
+        None
+    }
+}

@@ -1,0 +1,337 @@
+//! Running one operation against the proxy: send, read the answer as the
+//! operation's row says, and for a charge whose answer cannot be trusted,
+//! look the `merchant_uid` up instead of ever re-sending.
+
+use super::{UnknownReason, READY_BACKOFF_MS};
+use crate::api::body::Body;
+use crate::api::operation::{Answer, OpName};
+use crate::api::{self, BuildOptions, Customer, Outcome, OutcomeStatus, Request, Schedule, Value};
+use crate::error::FieldError;
+use crate::proxy::ProxyCode;
+
+/// Why a send got no HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportError {
+    /// The client's timeout passed.
+    Timeout,
+    /// The connection failed (or the request could not be made).
+    Network,
+}
+
+/// Sends a built request to the proxy. The wasm adapter uses `fetch`; the
+/// native tests a scripted fake.
+#[allow(async_fn_in_trait)] // used generically within the crate, never as `dyn`
+pub trait Transport {
+    /// One request: the HTTP status and the parsed JSON body (`None` if not JSON).
+    async fn send(&self, req: &Request) -> Result<(u16, Option<Value>), TransportError>;
+    /// Waits `ms` (between look-ups).
+    async fn sleep(&self, ms: u32);
+}
+
+/// A charge's (or look-up's) outcome as the client reports it: the outcome's
+/// fields, plus `resolvedByLookup` and `unknownReason` (the adapter adds those
+/// two to the outcome's object; no serde `flatten`, whose buffering costs wasm).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOutcome {
+    /// The decoded outcome.
+    pub outcome: Outcome,
+    /// It came from a look-up by `merchant_uid`.
+    pub resolved_by_lookup: bool,
+    /// Why `status` is `unknown` (`None` otherwise).
+    pub unknown_reason: Option<UnknownReason>,
+}
+
+/// What an operation resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answered {
+    /// A charge or a look-up.
+    Outcome(Box<ClientOutcome>),
+    /// A billing key.
+    Customer(Box<Customer>),
+    /// Several billing keys.
+    Customers(Vec<Customer>),
+    /// Schedules.
+    Schedules(Vec<Schedule>),
+    /// One schedule.
+    Schedule(Box<Schedule>),
+    /// Nothing there (a 404 look-up): `null`.
+    Null,
+}
+
+/// Why an operation rejected. Each maps to a `KeyinError` code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The builder refused the input: `INVALID_INPUT` with every field error.
+    InvalidInput(Vec<FieldError>),
+    /// The proxy refused (its own code), nothing was charged.
+    Proxy {
+        /// HTTP status.
+        status: u16,
+        /// The proxy's code (`PROXY_ERROR` when it gave none).
+        code: String,
+        /// Its message.
+        message: String,
+        /// Its field errors, as sent.
+        fields: Option<Value>,
+    },
+    /// Iamport answered with an error (or something unreadable).
+    Iamport {
+        /// `NOT_FOUND`, `IAMPORT_REFUSED`, `IAMPORT_ERROR` or `MALFORMED_RESPONSE`.
+        code: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// Iamport's message, or ours.
+        message: String,
+        /// Iamport's envelope code.
+        iamport_code: Option<i64>,
+    },
+    /// `TIMEOUT`: no answer in time (never for a charge: that is looked up).
+    Timeout,
+    /// `NETWORK_ERROR`: the proxy could not be reached (never for a charge).
+    Network,
+}
+
+impl ClientError {
+    /// The `KeyinError` code.
+    pub fn code(&self) -> &str {
+        match self {
+            ClientError::InvalidInput(_) => "INVALID_INPUT",
+            ClientError::Proxy { code, .. } => code,
+            ClientError::Iamport { code, .. } => code,
+            ClientError::Timeout => "TIMEOUT",
+            ClientError::Network => "NETWORK_ERROR",
+        }
+    }
+}
+
+/// The proxy's own refusal code, when the body is `{"error": {…}}`.
+fn proxy_code(body: Option<&Value>) -> Option<&str> {
+    body.and_then(|b| b.get("error"))
+        .filter(|e| e.as_object().is_some())
+        .map(|e| {
+            e.get("code")
+                .and_then(Value::as_str)
+                .unwrap_or("PROXY_ERROR")
+        })
+}
+
+/// The proxy's refusal, or Iamport's error, for an answer that is not a success.
+fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
+    if let Some(err) = body
+        .and_then(|b| b.get("error"))
+        .filter(|e| e.as_object().is_some())
+    {
+        return ClientError::Proxy {
+            status,
+            code: proxy_code(body).unwrap_or("PROXY_ERROR").to_owned(),
+            message: err
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("the proxy refused the request")
+                .to_owned(),
+            fields: err.get("fields").cloned(),
+        };
+    }
+    let message = body.and_then(|b| b.get("message")).and_then(Value::as_str);
+    let (code, fallback) = match (status, body) {
+        (_, None) => ("MALFORMED_RESPONSE", "the answer was not JSON"),
+        (404, _) => ("NOT_FOUND", "not found"),
+        (200..=299, _) => ("IAMPORT_REFUSED", "Iamport refused the request"),
+        _ => ("IAMPORT_ERROR", "Iamport answered with an error"),
+    };
+    ClientError::Iamport {
+        code,
+        status,
+        message: message.unwrap_or(fallback).to_owned(),
+        iamport_code: body.and_then(|b| b.get("code")).and_then(Value::as_i64),
+    }
+}
+
+fn transport_error(e: TransportError) -> ClientError {
+    match e {
+        TransportError::Timeout => ClientError::Timeout,
+        TransportError::Network => ClientError::Network,
+    }
+}
+
+/// Builds and runs one operation: the whole client, minus the I/O.
+///
+/// # Errors
+/// [`ClientError`]: invalid input, a proxy refusal, an Iamport error, or (not
+/// for charges) a transport failure. A charge's decline is an `Ok` outcome.
+pub async fn run<T: Transport>(
+    t: &T,
+    op: OpName,
+    args: &[Value],
+    opts: &BuildOptions,
+) -> Result<Answered, ClientError> {
+    let req = op.build(args, opts).map_err(ClientError::InvalidInput)?;
+    if op.charges_now() {
+        return charge(t, &req, opts)
+            .await
+            .map(|o| Answered::Outcome(Box::new(o)));
+    }
+    let (status, body) = t.send(&req).await.map_err(transport_error)?;
+    if proxy_code(body.as_ref()).is_some() {
+        return Err(answer_error(status, body.as_ref()));
+    }
+    let body = body.as_ref();
+    let err = |_| answer_error(status, body);
+    Ok(match op.answer() {
+        Answer::OutcomeOrNull | Answer::CustomerOrNull | Answer::ScheduleOrNull
+            if status == 404 =>
+        {
+            Answered::Null
+        }
+        Answer::Outcome | Answer::OutcomeOrNull => {
+            let o = api::decode_outcome(status, body, None);
+            if o.status == OutcomeStatus::Rejected || o.payment.is_none() {
+                return Err(answer_error(status, body));
+            }
+            Answered::Outcome(Box::new(ClientOutcome {
+                outcome: o,
+                resolved_by_lookup: false,
+                unknown_reason: None,
+            }))
+        }
+        Answer::Customer | Answer::CustomerOrNull => {
+            Answered::Customer(Box::new(api::decode_customer(status, body).map_err(err)?))
+        }
+        Answer::Customers => Answered::Customers(api::decode_customers(status, body).map_err(err)?),
+        Answer::Schedules => {
+            Answered::Schedules(api::decode_schedules(status, body).map_err(err)?.list)
+        }
+        Answer::ScheduleOrNull => {
+            let page = api::decode_schedules(status, body).map_err(err)?;
+            page.list
+                .into_iter()
+                .next()
+                .map_or(Answered::Null, |s| Answered::Schedule(Box::new(s)))
+        }
+    })
+}
+
+/// A charge: resolves to an outcome; rejects only when nothing was charged
+/// (invalid input, a proxy refusal that precedes any charge, an Iamport 4xx).
+async fn charge<T: Transport>(
+    t: &T,
+    req: &Request,
+    opts: &BuildOptions,
+) -> Result<ClientOutcome, ClientError> {
+    let (merchant_uid, amount) = match &req.body {
+        Some(Body::OnetimePayment(b)) => (b.merchant_uid.as_str(), b.amount),
+        Some(Body::AgainPayment(b)) => (b.merchant_uid.as_str(), b.amount),
+        _ => return Err(ClientError::InvalidInput(Vec::new())),
+    };
+    // `Some`: an answer that settles it (paid, failed, cancelled). `None`: no answer
+    // that can be trusted: a timeout, a dropped connection, a proxy code that may
+    // follow a charge (`OUTCOME_UNKNOWN`, `INTERNAL`, or one this version does not
+    // know), a 5xx, a malformed body, a `ready` payment. Look it up.
+    let settled = match t.send(req).await {
+        Ok((status, body)) => match proxy_code(body.as_ref()) {
+            Some(code) if ProxyCode::wire_may_have_charged(code) => None,
+            Some(_) => return Err(answer_error(status, body.as_ref())),
+            None if (400..500).contains(&status) => {
+                return Err(answer_error(status, body.as_ref()))
+            }
+            None => {
+                let o = api::decode_outcome(status, body.as_ref(), Some(amount));
+                match o.status {
+                    OutcomeStatus::Unknown | OutcomeStatus::Ready => None,
+                    _ => Some(o),
+                }
+            }
+        },
+        // A timeout or a dropped connection: the charge may have happened.
+        Err(_) => None,
+    };
+    Ok(match settled {
+        Some(outcome) => ClientOutcome {
+            outcome,
+            resolved_by_lookup: false,
+            unknown_reason: None,
+        },
+        None => resolve(t, merchant_uid, amount, opts).await,
+    })
+}
+
+/// Looks a `merchant_uid` up: `Ok(None)` when there is no payment.
+async fn lookup<T: Transport>(
+    t: &T,
+    merchant_uid: &str,
+    amount: u64,
+    opts: &BuildOptions,
+) -> Result<Option<Outcome>, ()> {
+    let req = api::build_find_payment(&Value::String(merchant_uid.to_owned()), &Value::Null, opts)
+        .map_err(|_| ())?;
+    let (status, body) = t.send(&req).await.map_err(|_| ())?;
+    if status == 404 && proxy_code(body.as_ref()).is_none() {
+        return Ok(None);
+    }
+    let o = api::decode_outcome(status, body.as_ref(), Some(amount));
+    match o.payment {
+        Some(_) if status == 200 => Ok(Some(o)),
+        _ => Err(()),
+    }
+}
+
+fn unknown(reason: UnknownReason, seen: Option<Outcome>) -> ClientOutcome {
+    ClientOutcome {
+        outcome: Outcome {
+            status: OutcomeStatus::Unknown,
+            http_status: seen.as_ref().map_or(0, |p| p.http_status),
+            payment: seen.and_then(|p| p.payment),
+            fail_reason: None,
+            iamport_code: None,
+            message: Some(reason.advice().to_owned()),
+            error_code: None,
+            amount_mismatch: false,
+        },
+        resolved_by_lookup: true,
+        unknown_reason: Some(reason),
+    }
+}
+
+/// Settles an unknown (or `ready`) charge by looking it up, with bounded
+/// back-off. A `ready` payment, a payment not found yet (the charge may still
+/// be in flight upstream) and a failed look-up are all looked up again; only
+/// what the last look-up saw is reported. Never re-sends the charge.
+async fn resolve<T: Transport>(
+    t: &T,
+    merchant_uid: &str,
+    amount: u64,
+    opts: &BuildOptions,
+) -> ClientOutcome {
+    let delays = core::iter::once(0).chain(READY_BACKOFF_MS.iter().copied());
+    let mut last = UnknownReason::LookupFailed;
+    let mut last_ready = None;
+    for delay in delays {
+        if delay > 0 {
+            t.sleep(delay).await;
+        }
+        match lookup(t, merchant_uid, amount, opts).await {
+            Ok(Some(o)) if o.status == OutcomeStatus::Ready => {
+                last = UnknownReason::StillReady;
+                last_ready = Some(o);
+            }
+            Ok(Some(o)) if o.status == OutcomeStatus::Unknown => {
+                return unknown(UnknownReason::UnrecognisedStatus, Some(o))
+            }
+            Ok(Some(outcome)) => {
+                return ClientOutcome {
+                    outcome,
+                    resolved_by_lookup: true,
+                    unknown_reason: None,
+                }
+            }
+            Ok(None) => last = UnknownReason::NotFound,
+            Err(()) => last = UnknownReason::LookupFailed,
+        }
+    }
+    let seen = if last == UnknownReason::StillReady {
+        last_ready
+    } else {
+        None
+    };
+    unknown(last, seen)
+}

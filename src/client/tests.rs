@@ -1,0 +1,294 @@
+//! The client's state machine against a scripted transport: every answer a
+//! charge can get, and what the client does next. Nothing here sleeps.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use super::*;
+use crate::api::operation::OpName;
+use crate::api::value::test_json::json;
+use crate::api::{BuildOptions, OutcomeStatus, Request, Value};
+
+/// Runs a future that never waits on anything real (the fake answers at once).
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+type Reply = Result<(u16, Option<Value>), TransportError>;
+
+/// Answers from a script, in order, and records what was sent and slept.
+#[derive(Default)]
+struct Fake {
+    replies: RefCell<VecDeque<Reply>>,
+    sent: RefCell<Vec<String>>,
+    slept: RefCell<Vec<u32>>,
+}
+
+impl Fake {
+    fn new(replies: Vec<Reply>) -> Self {
+        Fake {
+            replies: RefCell::new(replies.into()),
+            ..Fake::default()
+        }
+    }
+    fn sent(&self) -> Vec<String> {
+        self.sent.borrow().clone()
+    }
+}
+
+impl Transport for Fake {
+    async fn send(&self, req: &Request) -> Result<(u16, Option<Value>), TransportError> {
+        self.sent
+            .borrow_mut()
+            .push(format!("{} {}", req.method.as_str(), req.path_and_query()));
+        self.replies
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or(Err(TransportError::Network))
+    }
+    async fn sleep(&self, ms: u32) {
+        self.slept.borrow_mut().push(ms);
+    }
+}
+
+fn ok(status: u16, body: &str) -> Reply {
+    Ok((status, Some(json(body))))
+}
+
+const PAID: &str =
+    r#"{"code":0,"message":null,"response":{"merchant_uid":"m1","amount":1000,"status":"paid"}}"#;
+const READY: &str =
+    r#"{"code":0,"message":null,"response":{"merchant_uid":"m1","amount":1000,"status":"ready"}}"#;
+const CHARGE: &str = "POST /subscribe/payments/again";
+const LOOKUP: &str = "GET /payments/find/m1";
+
+fn again(fake: &Fake) -> Result<Answered, ClientError> {
+    let input = json(r#"{"customer_uid":"c1","merchant_uid":"m1","amount":1000,"name":"n"}"#);
+    block_on(run(
+        fake,
+        OpName::PayAgain,
+        &[input],
+        &BuildOptions::at(1_795_875_642),
+    ))
+}
+
+fn outcome(r: Result<Answered, ClientError>) -> ClientOutcome {
+    match r {
+        Ok(Answered::Outcome(o)) => *o,
+        other => panic!("not an outcome: {other:?}"),
+    }
+}
+
+#[test]
+fn a_settled_answer_is_reported_as_is() {
+    let f = Fake::new(vec![ok(200, PAID)]);
+    let o = outcome(again(&f));
+    assert_eq!(o.outcome.status, OutcomeStatus::Paid);
+    assert!(!o.resolved_by_lookup);
+    assert_eq!(f.sent(), [CHARGE]);
+    let f = Fake::new(vec![ok(
+        200,
+        r#"{"code":-1,"message":"한도초과","response":null}"#,
+    )]);
+    assert_eq!(outcome(again(&f)).outcome.status, OutcomeStatus::Failed);
+    assert_eq!(f.sent(), [CHARGE]);
+}
+
+/// Every proxy answer that may follow a forwarded charge is looked up, never
+/// rejected as "nothing charged": the trap case (`INTERNAL`) included.
+#[test]
+fn answers_that_may_have_charged_are_looked_up() {
+    for (status, body) in [
+        (504, r#"{"error":{"code":"OUTCOME_UNKNOWN","message":"m"}}"#),
+        (502, r#"{"error":{"code":"OUTCOME_UNKNOWN","message":"m"}}"#),
+        (
+            500,
+            r#"{"error":{"code":"INTERNAL","message":"internal error"}}"#,
+        ),
+        (
+            500,
+            r#"{"error":{"code":"A_CODE_FROM_A_NEWER_PROXY","message":"m"}}"#,
+        ),
+        (500, r#"{"error":{"message":"no code"}}"#),
+        (502, r#"<html>bad gateway</html>"#),
+        (500, r#"{"code":-1,"message":"internal","response":null}"#),
+    ] {
+        let reply = if body.starts_with('<') {
+            Ok((status, None))
+        } else {
+            ok(status, body)
+        };
+        let f = Fake::new(vec![reply, ok(200, PAID)]);
+        let o = outcome(again(&f));
+        assert_eq!(o.outcome.status, OutcomeStatus::Paid, "{body}");
+        assert!(o.resolved_by_lookup, "{body}");
+        assert_eq!(f.sent(), [CHARGE, LOOKUP], "{body}");
+    }
+    for e in [TransportError::Timeout, TransportError::Network] {
+        let f = Fake::new(vec![Err(e), ok(200, PAID)]);
+        assert!(outcome(again(&f)).resolved_by_lookup);
+        assert_eq!(f.sent(), [CHARGE, LOOKUP]);
+    }
+}
+
+#[test]
+fn refusals_before_any_charge_reject_without_a_look_up() {
+    for code in [
+        "FORBIDDEN",
+        "AMOUNT_MISMATCH",
+        "METHOD_NOT_ALLOWED",
+        "INVALID_INPUT",
+        "TOKEN_FAILED",
+        "HOOK_FAILED",
+        "UPSTREAM_TIMEOUT",
+    ] {
+        let status = ProxyCodeStatus::of(code);
+        let f = Fake::new(vec![ok(
+            status,
+            &format!(r#"{{"error":{{"code":"{code}","message":"m"}}}}"#),
+        )]);
+        let e = again(&f).unwrap_err();
+        assert_eq!(e.code(), code);
+        assert_eq!(f.sent(), [CHARGE], "{code}");
+    }
+    // Iamport's own 4xx: not processed.
+    let f = Fake::new(vec![ok(
+        400,
+        r#"{"code":-1,"message":"bad","response":null}"#,
+    )]);
+    assert_eq!(again(&f).unwrap_err().code(), "IAMPORT_ERROR");
+    assert_eq!(f.sent(), [CHARGE]);
+}
+
+struct ProxyCodeStatus;
+impl ProxyCodeStatus {
+    fn of(code: &str) -> u16 {
+        crate::proxy::ProxyCode::parse(code).map_or(500, |c| c.status())
+    }
+}
+
+#[test]
+fn look_ups_back_off_and_report_what_the_last_one_saw() {
+    // Not found at first (the charge still in flight upstream), then paid.
+    let f = Fake::new(vec![
+        Err(TransportError::Timeout),
+        ok(404, r#"{"code":1,"message":"없음","response":null}"#),
+        ok(200, PAID),
+    ]);
+    let o = outcome(again(&f));
+    assert_eq!(o.outcome.status, OutcomeStatus::Paid);
+    assert_eq!(*f.slept.borrow(), [500]);
+    // Ready throughout: still_ready, with the payment, after the whole back-off.
+    let f = Fake::new(vec![
+        ok(200, READY),
+        ok(200, READY),
+        ok(200, READY),
+        ok(200, READY),
+        ok(200, READY),
+        ok(200, READY),
+    ]);
+    let o = outcome(again(&f));
+    assert_eq!(o.outcome.status, OutcomeStatus::Unknown);
+    assert_eq!(o.unknown_reason, Some(UnknownReason::StillReady));
+    assert!(o.outcome.payment.is_some());
+    assert_eq!(*f.slept.borrow(), READY_BACKOFF_MS);
+    assert_eq!(f.sent().len(), 1 + 1 + READY_BACKOFF_MS.len());
+    assert!(f.sent()[1..].iter().all(|s| s == LOOKUP), "never re-sent");
+    // Never found: not_found (the merchant may re-send deliberately, same merchant_uid).
+    let mut replies = vec![Err(TransportError::Network)];
+    replies.extend((0..5).map(|_| ok(404, r#"{"code":1,"message":"x","response":null}"#)));
+    let o = outcome(again(&Fake::new(replies)));
+    assert_eq!(o.unknown_reason, Some(UnknownReason::NotFound));
+    // The look-ups fail too (a proxy refusal is no "not found"): lookup_failed.
+    let mut replies = vec![Err(TransportError::Network)];
+    replies.extend((0..5).map(|_| ok(404, r#"{"error":{"code":"NOT_FOUND","message":"x"}}"#)));
+    let o = outcome(again(&Fake::new(replies)));
+    assert_eq!(o.unknown_reason, Some(UnknownReason::LookupFailed));
+}
+
+#[test]
+fn non_charges_reject_on_transport_failures_and_read_their_answers() {
+    let opts = BuildOptions::at(1_795_875_642);
+    let uid = [Value::String("c1".into())];
+    let f = Fake::new(vec![Err(TransportError::Timeout)]);
+    let e = block_on(run(&f, OpName::GetBillingKey, &uid, &opts)).unwrap_err();
+    assert_eq!(e, ClientError::Timeout);
+    let f = Fake::new(vec![ok(
+        404,
+        r#"{"code":1,"message":"없음","response":null}"#,
+    )]);
+    let r = block_on(run(&f, OpName::GetBillingKey, &uid, &opts));
+    assert_eq!(r, Ok(Answered::Null));
+    let f = Fake::new(vec![ok(
+        200,
+        r#"{"code":0,"message":null,"response":{"customer_uid":"c1","card_number":"411111******1111"}}"#,
+    )]);
+    let r = block_on(run(&f, OpName::GetBillingKey, &uid, &opts));
+    assert!(matches!(r, Ok(Answered::Customer(c)) if c.customer_uid.as_deref() == Some("c1")));
+    // Invalid input never reaches the transport.
+    let f = Fake::new(vec![]);
+    let r = block_on(run(
+        &f,
+        OpName::GetBillingKey,
+        &[Value::String("../x".into())],
+        &opts,
+    ));
+    assert!(matches!(r, Err(ClientError::InvalidInput(e)) if !e.is_empty()));
+    assert!(f.sent().is_empty());
+}
+
+#[test]
+fn joins() {
+    assert_eq!(
+        join("https://shop.example/iamport/", "/payments/find/m1"),
+        "https://shop.example/iamport/payments/find/m1"
+    );
+    assert_eq!(
+        join("/iamport", "/subscribe/customers?customer_uid%5B%5D=a"),
+        "/iamport/subscribe/customers?customer_uid%5B%5D=a"
+    );
+}
+
+#[test]
+fn polling_is_bounded() {
+    let total: u32 = READY_BACKOFF_MS.iter().sum();
+    assert!(total <= 10_000, "{total}");
+    assert!(READY_BACKOFF_MS.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn the_ts_union_names_every_error_code() {
+    let web = include_str!("web.rs");
+    let start = web.find("export type KeyinErrorCode").expect("the union");
+    let union = &web[start..start + web[start..].find(';').expect("its end")];
+    let client = [
+        "INVALID_INPUT",
+        "INVALID_CONFIG",
+        "NETWORK_ERROR",
+        "TIMEOUT",
+        "MALFORMED_RESPONSE",
+        "NOT_FOUND",
+        "IAMPORT_REFUSED",
+        "IAMPORT_ERROR",
+        "INTERNAL_ERROR",
+        "PROXY_ERROR",
+    ];
+    let proxy = crate::proxy::ProxyCode::ALL.iter().map(|c| c.as_str());
+    for code in client.into_iter().chain(proxy) {
+        assert!(union.contains(&format!("\"{code}\"")), "{code}");
+    }
+    assert_eq!(
+        union.matches('"').count() / 2,
+        client.len() + crate::proxy::ProxyCode::ALL.len() - 2, // INVALID_INPUT, NOT_FOUND are both
+        "{union}"
+    );
+}

@@ -1,0 +1,178 @@
+//! The request builders (exact Iamport V1 requests from loose merchant input),
+//! their TypeScript next to them.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{to_js, to_value};
+use super::options::build_options;
+use crate::api::{self, BuildOptions, Built, Request};
+use crate::error::FieldError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BUILDERS: &'static str = r#"
+/** The last, optional argument of every builder. */
+export interface BuildOptions {
+  /** UNIX seconds that expiry and schedule checks use; defaults to the clock. */
+  now?: number;
+  locale?: Locale;
+  /** `"kcp"` (default) applies KCP's rules; `"any"` only the API's own. */
+  pgProfile?: "kcp" | "any";
+}
+/** An exact Iamport V1 request. */
+export interface IamportRequest {
+  method: "GET" | "POST" | "DELETE";
+  /** The path under the API base, uids percent-encoded. */
+  path: string;
+  /** Query parameters; repeated keys (`customer_uid[]`) hold arrays. */
+  query?: Record<string, string | string[]>;
+  body: Record<string, unknown> | null;
+}
+export type Built = { ok: true; request: IamportRequest } | { ok: false; errors: FieldError[] };
+/** Loose merchant input: Iamport's own field names with loose values. */
+export type IamportInput = Record<string, unknown>;
+export interface ScheduleLookup { from: number; to: number; status?: "scheduled" | "executed" | "revoked"; page?: number }
+export type PaymentStatus = "ready" | "paid" | "failed" | "cancelled";
+
+export function buildOnetimePayment(input: IamportInput, options?: BuildOptions): Built;
+export function buildBillingKey(customerUid: string, input: IamportInput, options?: BuildOptions): Built;
+export function buildGetBillingKey(customerUid: string, options?: BuildOptions): Built;
+export function buildDeleteBillingKey(customerUid: string, reason?: string | null, options?: BuildOptions): Built;
+export function buildGetBillingKeys(customerUids: string[], options?: BuildOptions): Built;
+export function buildAgainPayment(input: IamportInput, options?: BuildOptions): Built;
+export function buildSchedule(input: IamportInput, options?: BuildOptions): Built;
+export function buildUnschedule(input: IamportInput, options?: BuildOptions): Built;
+export function buildGetSchedule(merchantUid: string, options?: BuildOptions): Built;
+export function buildGetSchedulesByCustomer(customerUid: string, params: ScheduleLookup, options?: BuildOptions): Built;
+export function buildFindPayment(merchantUid: string, status?: PaymentStatus | null, options?: BuildOptions): Built;
+"#;
+
+#[derive(Serialize)]
+struct BuiltJs<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request: Option<&'a Request>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+fn built_js(r: &Built) -> JsValue {
+    match r {
+        Ok(request) => to_js(&BuiltJs {
+            ok: true,
+            request: Some(request),
+            errors: None,
+        }),
+        Err(errors) => to_js(&BuiltJs {
+            ok: false,
+            request: None,
+            errors: Some(errors),
+        }),
+    }
+}
+
+/// Runs a builder after reading its options; a bad option is reported as an error.
+fn run_builder(options: Option<JsValue>, build: impl FnOnce(&BuildOptions) -> Built) -> JsValue {
+    match build_options(&options.unwrap_or_default()) {
+        Ok(opts) => built_js(&build(&opts)),
+        Err(e) => built_js(&Err(vec![e])),
+    }
+}
+
+/// `POST /subscribe/payments/onetime`: a key-in payment (and billing key with `customer_uid`).
+#[wasm_bindgen(js_name = buildOnetimePayment, skip_typescript)]
+pub fn build_onetime_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_onetime_payment(&to_value(&input), o)
+    })
+}
+
+/// `POST /subscribe/customers/{customer_uid}`: store a billing key.
+#[wasm_bindgen(js_name = buildBillingKey, skip_typescript)]
+pub fn build_billing_key(
+    customer_uid: JsValue,
+    input: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_billing_key(&to_value(&customer_uid), &to_value(&input), o)
+    })
+}
+
+/// `GET /subscribe/customers/{customer_uid}`.
+#[wasm_bindgen(js_name = buildGetBillingKey, skip_typescript)]
+pub fn build_get_billing_key(customer_uid: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_billing_key(&to_value(&customer_uid), o)
+    })
+}
+
+/// `DELETE /subscribe/customers/{customer_uid}`.
+#[wasm_bindgen(js_name = buildDeleteBillingKey, skip_typescript)]
+pub fn build_delete_billing_key(
+    customer_uid: JsValue,
+    reason: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_delete_billing_key(&to_value(&customer_uid), &to_value(&reason), o)
+    })
+}
+
+/// `GET /subscribe/customers?customer_uid[]=…`.
+#[wasm_bindgen(js_name = buildGetBillingKeys, skip_typescript)]
+pub fn build_get_billing_keys(customer_uids: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_billing_keys(&to_value(&customer_uids), o)
+    })
+}
+
+/// `POST /subscribe/payments/again`: charge a billing key.
+#[wasm_bindgen(js_name = buildAgainPayment, skip_typescript)]
+pub fn build_again_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_again_payment(&to_value(&input), o))
+}
+
+/// `POST /subscribe/payments/schedule`.
+#[wasm_bindgen(js_name = buildSchedule, skip_typescript)]
+pub fn build_schedule(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_schedule(&to_value(&input), o))
+}
+
+/// `POST /subscribe/payments/unschedule`.
+#[wasm_bindgen(js_name = buildUnschedule, skip_typescript)]
+pub fn build_unschedule(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_unschedule(&to_value(&input), o))
+}
+
+/// `GET /subscribe/payments/schedule/{merchant_uid}`.
+#[wasm_bindgen(js_name = buildGetSchedule, skip_typescript)]
+pub fn build_get_schedule(merchant_uid: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_schedule(&to_value(&merchant_uid), o)
+    })
+}
+
+/// `GET /subscribe/payments/schedule/customers/{customer_uid}?from=&to=…`.
+#[wasm_bindgen(js_name = buildGetSchedulesByCustomer, skip_typescript)]
+pub fn build_get_schedules_by_customer(
+    customer_uid: JsValue,
+    params: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_get_schedules_by_customer(&to_value(&customer_uid), &to_value(&params), o)
+    })
+}
+
+/// `GET /payments/find/{merchant_uid}[/{status}]`.
+#[wasm_bindgen(js_name = buildFindPayment, skip_typescript)]
+pub fn build_find_payment(
+    merchant_uid: JsValue,
+    status: JsValue,
+    options: Option<JsValue>,
+) -> JsValue {
+    run_builder(options, |o| {
+        api::build_find_payment(&to_value(&merchant_uid), &to_value(&status), o)
+    })
+}

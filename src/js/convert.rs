@@ -1,0 +1,100 @@
+//! JS values in, JS values out. A JS value becomes a loose [`Value`] by a
+//! bounded walk ([`to_value`]); a result goes out as one JSON string that the
+//! engine's `JSON.parse` reads ([`to_js`]): smaller code, and faster, than
+//! building objects property by property through the boundary.
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::api::Value;
+
+/// `o[key]` for an object, else `undefined`; never throws (a throwing getter reads as `undefined`).
+pub(crate) fn prop(o: &JsValue, key: &str) -> JsValue {
+    if o.is_object() {
+        js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// `obj[key]`; `Err` when reading throws (a getter, a proxy, a primitive `obj`).
+pub(super) fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
+}
+
+/// Serialises a result; `null` only if serialisation itself failed (it does not
+/// for these plain structs, but no `unwrap` is reachable from JS).
+pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
+    crate::json_out::to_string(v)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// JSON text from JS: parsed by the engine's `JSON.parse`, then read like any
+/// other JS value. `None` when it is not JSON.
+pub(super) fn json_text_to_value(text: &str) -> Option<Value> {
+    js_sys::JSON::parse(text).ok().map(|v| to_value(&v))
+}
+
+/// How deep and how large a JS input may be before the rest is `Unsupported`.
+const MAX_DEPTH: u32 = 16;
+const MAX_NODES: u32 = 10_000;
+
+/// Converts any JS value to a loose [`Value`] without throwing: cycles and
+/// giant graphs are cut off, throwing getters and exotic values become
+/// `Unsupported`.
+pub(crate) fn to_value(v: &JsValue) -> Value {
+    let mut budget = MAX_NODES;
+    convert(v, 0, &mut budget)
+}
+
+fn convert(v: &JsValue, depth: u32, budget: &mut u32) -> Value {
+    if *budget == 0 || depth > MAX_DEPTH {
+        return Value::Unsupported;
+    }
+    *budget -= 1;
+    if let Some(s) = v.as_string() {
+        return Value::String(s);
+    }
+    if let Some(n) = v.as_f64() {
+        return Value::Number(n);
+    }
+    if let Some(b) = v.as_bool() {
+        return Value::Bool(b);
+    }
+    if v.is_null() || v.is_undefined() {
+        return Value::Null;
+    }
+    if v.is_function() || !v.is_object() {
+        return Value::Unsupported;
+    }
+    if js_sys::Array::is_array(v) {
+        let len = get(v, "length")
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0);
+        let len = len.max(0.0).min(f64::from(*budget)) as u32;
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let item = js_sys::Reflect::get_u32(v, i).unwrap_or(JsValue::UNDEFINED);
+            items.push(convert(&item, depth + 1, budget));
+        }
+        return Value::Array(items);
+    }
+    let Ok(keys) = js_sys::Reflect::own_keys(v) else {
+        return Value::Unsupported;
+    };
+    let mut fields = Vec::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        if *budget == 0 {
+            return Value::Unsupported;
+        }
+        let item = js_sys::Reflect::get(v, &key).unwrap_or(JsValue::UNDEFINED);
+        fields.push((name, convert(&item, depth + 1, budget)));
+    }
+    Value::Object(fields)
+}

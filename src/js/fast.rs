@@ -1,0 +1,150 @@
+//! The fast path of the two checks made on every keystroke, `checkCardNumber`
+//! and `checkExpiry` (and the lean `isValidCardNumber`). The JS entry
+//! (`pkg-template/facade.js`) writes a string it has type-checked into a scratch
+//! buffer, calls an `…At(len)` export, and builds the result object from the
+//! packed verdict it returns and the ASCII text it writes back. Handing over one
+//! number and a few bytes instead of a JSON string is what makes the call cheap.
+//!
+//! Every decision is Rust's, layouts included: the JS entry copies the text into
+//! strings as it is and looks indices up in [`tables`]. The packed layouts are
+//! documented at [`number::check_card_number_packed`] and
+//! [`expiry::check_expiry_packed`].
+//!
+//! The scratch buffer, by offset:
+//!
+//! | offset | bytes | what |
+//! |---|---|---|
+//! | 0 | 64 ([`SCRATCH_IN`]) | the input, ASCII, written by JS |
+//! | 64 | 65 ([`number::TEXT_MAX`]) | the text the call wrote back, lengths in its packed verdict |
+//!
+//! The text of `__cardNumberAt`: `digits` (*n* bytes, left out when the input is
+//! those digits), `formatted` (*L* bytes), `masked` (*L* bytes), back to back. Of
+//! `__expiryAt`: `value` when valid.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use super::options::today_kst;
+use crate::card::{date::Date, expiry, number};
+use crate::error::{ErrorCode, Locale};
+
+/// How many bytes of input the scratch buffer takes; longer input takes the full path.
+const SCRATCH_IN: usize = 64;
+
+/// How many bytes a call may write back (the card number's text is the longest).
+const SCRATCH_OUT: usize = if number::TEXT_MAX > expiry::TEXT_MAX {
+    number::TEXT_MAX
+} else {
+    expiry::TEXT_MAX
+};
+
+thread_local! {
+    /// The fast path's input and output (layout above). No allocation, no copy, one
+    /// call per check. Its address is handed to JS (`__scratch`), so the compiler
+    /// must assume that JS may write it between calls; Rust touches it only inside
+    /// the exports below, and JS only between calls (there is one thread).
+    static SCRATCH: RefCell<[u8; SCRATCH_IN + SCRATCH_OUT]> =
+        const { RefCell::new([0; SCRATCH_IN + SCRATCH_OUT]) };
+}
+
+/// The scratch buffer's address in linear memory. For the JS entry only.
+#[wasm_bindgen(js_name = __scratch, skip_typescript)]
+pub fn scratch() -> u32 {
+    SCRATCH.with(|s| s.as_ptr() as u32)
+}
+
+/// This instance's `WebAssembly.Memory`. For the JS entry only.
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Runs `f` on the `len` bytes of input in the scratch buffer, with the output
+/// part to write its text to; 0 when the input is not UTF-8 (the JS entry writes
+/// ASCII only) or `len` is too long.
+fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -> u32 {
+    SCRATCH.with(|s| {
+        let Ok(mut s) = s.try_borrow_mut() else {
+            return 0;
+        };
+        let (input, out) = s.split_at_mut(SCRATCH_IN);
+        let input = input.get(..len as usize).map(core::str::from_utf8);
+        match (input, out.first_chunk_mut()) {
+            (Some(Ok(input)), Some(out)) => f(input, out),
+            _ => 0,
+        }
+    })
+}
+
+/// The packed verdict of `checkCardNumber` on the scratch input, its text written
+/// back (`number::check_card_number_text`). 0 if unreadable, which reads as "not
+/// valid, not potentially valid": the entry then takes the full path. For the JS
+/// entry only.
+#[wasm_bindgen(js_name = __cardNumberAt, skip_typescript)]
+pub fn card_number_at(len: u32) -> u32 {
+    with_scratch(len, number::check_card_number_text)
+}
+
+/// The packed verdict of `checkExpiry` on the scratch input, `value` written back
+/// (`expiry::check_expiry_text`); `today` packed as YYYYMMDD (0: today in Korea).
+/// For the JS entry only.
+#[wasm_bindgen(js_name = __expiryAt, skip_typescript)]
+pub fn expiry_at(len: u32, today: u32) -> u32 {
+    let today = if today == 0 {
+        today_kst()
+    } else {
+        Date::new(
+            (today / 10_000) as i32,
+            (today / 100 % 100) as u8,
+            (today % 100) as u8,
+        )
+        .unwrap_or_else(today_kst)
+    };
+    with_scratch(len, |input, out| match out.first_chunk_mut() {
+        Some(out) => expiry::check_expiry_text(input, today, out),
+        None => 0,
+    })
+}
+
+/// A `today` option packed as YYYYMMDD, or 0 when it is not a `YYYY-MM-DD` date
+/// (the JS entry then takes the full path, which reports the bad option).
+#[wasm_bindgen(js_name = __date, skip_typescript)]
+pub fn date_packed(s: &str) -> u32 {
+    Date::parse_iso(s)
+        .filter(|d| (1..=9999).contains(&d.year))
+        .map_or(0, |d| {
+            d.year as u32 * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+        })
+}
+
+/// The tables the packed verdicts index: error codes and brands, comma-separated.
+#[wasm_bindgen(js_name = __tables, skip_typescript)]
+pub fn tables() -> Vec<String> {
+    let mut codes = String::new();
+    for (i, c) in ErrorCode::ALL.iter().enumerate() {
+        if i > 0 {
+            codes.push(',');
+        }
+        codes.push_str(c.as_str());
+    }
+    let mut brands = String::new();
+    for (i, b) in number::Brand::ALL.iter().enumerate() {
+        if i > 0 {
+            brands.push(',');
+        }
+        brands.push_str(b.as_str());
+    }
+    vec![codes, brands]
+}
+
+/// The message of the error code at `index` in `ErrorCode::ALL`, in `locale`
+/// (0 ko, anything else en). For the JS entry only.
+#[wasm_bindgen(js_name = __message, skip_typescript)]
+pub fn message(index: u32, locale: u32) -> String {
+    let locale = if locale == 0 { Locale::Ko } else { Locale::En };
+    ErrorCode::ALL
+        .get(index as usize)
+        .map_or("", |c| c.message(locale))
+        .to_owned()
+}

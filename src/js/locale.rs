@@ -1,0 +1,48 @@
+//! The default message language, one per wasm instance: `setLocale`, `getLocale`.
+
+use std::cell::Cell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Locale;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LOCALE: &'static str = r#"
+/** Message language: Korean (the default) or English. */
+export type Locale = "ko" | "en";
+/** Sets the default message language. Returns false, changing nothing, for other values. */
+export function setLocale(locale: Locale): boolean;
+/** The default message language. */
+export function getLocale(): Locale;
+"#;
+
+thread_local! {
+    static LOCALE: Cell<Locale> = const { Cell::new(Locale::Ko) };
+}
+
+/// The default locale (`setLocale`'s), for every call without a `locale` option.
+pub(crate) fn current_locale() -> Locale {
+    LOCALE.with(Cell::get)
+}
+
+/// Sets the default message language (`"ko"` or `"en"`). Returns false, and
+/// changes nothing, for any other value.
+#[wasm_bindgen(js_name = setLocale, skip_typescript)]
+pub fn set_locale(locale: JsValue) -> bool {
+    match locale.as_string().as_deref().and_then(Locale::parse) {
+        Some(l) => {
+            LOCALE.with(|c| c.set(l));
+            true
+        }
+        None => false,
+    }
+}
+
+/// The default message language.
+#[wasm_bindgen(js_name = getLocale, skip_typescript)]
+pub fn get_locale() -> String {
+    match current_locale() {
+        Locale::Ko => "ko".into(),
+        Locale::En => "en".into(),
+    }
+}

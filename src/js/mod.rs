@@ -1,0 +1,44 @@
+//! The `#[wasm_bindgen]` layer: converts JS values to the core's types and
+//! back, and nothing else.
+//!
+//! Every export is total: it returns a value for any JS input and never
+//! throws or panics. Non-string inputs are never coerced; they are invalid.
+//!
+//! One way across the boundary in each direction: a result goes to JS as one
+//! JSON string that the engine's `JSON.parse` reads ([`to_js`]); a JS value
+//! comes in through [`to_value`] (JSON text through `JSON.parse` and then
+//! [`to_value`]). The fast path of the per-keystroke checks is the one
+//! exception: a packed number and ASCII text in a scratch buffer (`fast`).
+//!
+//! | file | what |
+//! |---|---|
+//! | `convert.rs` | JS ⇄ [`Value`](crate::api::Value) and results → JS |
+//! | `options.rs` | the one reader of options objects (checks and builders) |
+//! | `locale.rs` | the default locale: `setLocale`, `getLocale` |
+//! | `checks.rs` | the field checks and their TypeScript |
+//! | `fast.rs` | the fast path's scratch buffer and packed exports |
+//! | `builders.rs`, `decoders.rs` | the request builders, the response decoders, their TypeScript |
+
+mod builders;
+mod checks;
+mod convert;
+mod decoders;
+mod fast;
+mod locale;
+mod options;
+
+pub use builders::{
+    build_again_payment, build_billing_key, build_delete_billing_key, build_find_payment,
+    build_get_billing_key, build_get_billing_keys, build_get_schedule,
+    build_get_schedules_by_customer, build_onetime_payment, build_schedule, build_unschedule,
+};
+pub use checks::{
+    check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
+    format_card_number_input, is_valid_card_number, mask_card_number,
+};
+pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
+pub use fast::{card_number_at, date_packed, expiry_at, memory, message, scratch, tables};
+pub use locale::{get_locale, set_locale};
+
+pub(crate) use convert::{prop, to_js, to_value};
+pub(crate) use locale::current_locale;

@@ -1,0 +1,119 @@
+//! The access token: the cached one, or one getToken shared by every request
+//! that needs it meanwhile. The cache's decisions are [`crate::proxy::TokenCache`]'s.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::io::{new_headers, send};
+use super::{Creds, Inner};
+use crate::api::Value;
+use crate::proxy::{read_token_answer, Deadline, ProxyCode, ProxyError, SendFailure, TokenStep};
+
+/// The cached token, or one fetch shared by every concurrent caller; while a
+/// recent failure is remembered, `TOKEN_FAILED` without asking again.
+pub(super) async fn get_token(
+    inner: &Rc<Inner>,
+    creds: &Creds,
+    deadline: Deadline,
+) -> Result<String, ProxyError> {
+    let promise = {
+        match inner.token.borrow().step(js_sys::Date::now()) {
+            TokenStep::Use(t) => return Ok(t),
+            TokenStep::Failing => {
+                return Err(ProxyError::new(
+                    ProxyCode::TokenFailed,
+                    "getToken failed moments ago; nothing was forwarded",
+                ))
+            }
+            TokenStep::Fetch => {}
+        }
+        let mut inflight = inner.inflight.borrow_mut();
+        match &*inflight {
+            Some(p) => p.clone(),
+            None => {
+                let timeout = deadline.remaining(js_sys::Date::now())?;
+                let p = future_to_promise(fetch_token(
+                    inner.clone(),
+                    format!("{}/users/getToken", creds.api_url),
+                    token_request(&creds.key, &creds.secret),
+                    creds.tier.clone(),
+                    timeout,
+                ));
+                *inflight = Some(p.clone());
+                p
+            }
+        }
+    };
+    match JsFuture::from(promise).await {
+        Ok(t) => t
+            .as_string()
+            .ok_or_else(|| ProxyError::new(ProxyCode::TokenFailed, "getToken failed")),
+        // "CODE|message", as `fetch_token` rejects (a promise carries one JS value).
+        Err(e) => {
+            let text = e.as_string().unwrap_or_default();
+            let (code, message) = text.split_once('|').unwrap_or(("", "getToken failed"));
+            let code = ProxyCode::parse(code).unwrap_or(ProxyCode::TokenFailed);
+            Err(ProxyError::new(code, message))
+        }
+    }
+}
+
+fn token_request(key: &str, secret: &str) -> String {
+    let mut body = crate::api::value::Value::Object(Vec::new());
+    if let Value::Object(fields) = &mut body {
+        fields.push(("imp_key".into(), Value::String(key.to_owned())));
+        fields.push(("imp_secret".into(), Value::String(secret.to_owned())));
+    }
+    crate::json_out::to_string(&body).unwrap_or_default()
+}
+
+async fn fetch_token(
+    inner: Rc<Inner>,
+    url: String,
+    body: String,
+    tier: Option<String>,
+    timeout_ms: f64,
+) -> Result<JsValue, JsValue> {
+    let headers = new_headers();
+    let _ = headers.set("content-type", "application/json");
+    if let Some(t) = &tier {
+        let _ = headers.set("Tier", t);
+    }
+    let answer = send(&url, "POST", &headers, Some(&body), timeout_ms, false).await;
+    let now = js_sys::Date::now();
+    let read = match answer {
+        Ok(a) => {
+            let text = a.body.text();
+            let parsed = crate::api::parse_json(&text).ok();
+            read_token_answer(a.status, parsed.as_ref(), now)
+        }
+        Err(SendFailure::Timeout) => Err(ProxyError::new(
+            ProxyCode::UpstreamTimeout,
+            "the deadline passed while getting a token; nothing was forwarded",
+        )),
+        Err(SendFailure::Network) => Err(ProxyError::new(
+            ProxyCode::TokenFailed,
+            "getToken: upstream unreachable",
+        )),
+    };
+    // The fetch is over: the next request that needs a token starts its own.
+    *inner.inflight.borrow_mut() = None;
+    let mut cache = inner.token.borrow_mut();
+    match read {
+        Ok(t) => {
+            let token = t.access_token.clone();
+            cache.store(t);
+            Ok(JsValue::from_str(&token))
+        }
+        Err(e) => {
+            cache.fail(now);
+            Err(JsValue::from_str(&format!(
+                "{}|{}",
+                e.code.as_str(),
+                e.message
+            )))
+        }
+    }
+}
