@@ -89,8 +89,6 @@ export default {
     const route = ROUTES.find(([re]) => re.test(path));
     if (!route || path.split("/").some((s, i) => i > 0 && (s === "" || s === "." || s === ".."))) return err(404, "NOT_FOUND", cors);
     if (!route[1].includes(request.method)) return err(405, "METHOD_NOT_ALLOWED", cors);
-    // The same session check as (a)'s authorize (a header), so both do the same work.
-    if (request.headers.get("x-bench-session") !== "edge") return err(403, "FORBIDDEN", cors);
     let body;
     if (request.method === "POST") {
       if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) return err(415, "UNSUPPORTED_MEDIA_TYPE", cors);
@@ -109,6 +107,8 @@ export default {
       try { id = decodeURIComponent(path.slice(path.lastIndexOf("/") + 1)); } catch { return err(400, "INVALID_INPUT", cors); }
       if (!uidOk(id)) return err(400, "INVALID_INPUT", cors);
     }
+    // The same session check as (a)'s authorize (a header), at the same point: after the checks.
+    if (request.headers.get("x-bench-session") !== "edge") return err(403, "FORBIDDEN", cors);
     if (!env.IMP_KEY || !env.IMP_SECRET) return err(500, "MISCONFIGURED", cors);
     const api = (env.IAMPORT_API_URL ?? "https://api.iamport.kr").replace(/\\/$/, "");
     for (let attempt = 0; ; attempt++) {
