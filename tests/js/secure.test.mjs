@@ -294,6 +294,13 @@ for (const [runtime, make] of Object.entries(RUNTIMES)) {
         assert.equal(r.headers.get("x-content-type-options"), "nosniff", path);
         assert.equal(r.headers.get("cache-control"), "no-store", path);
       }
+      // An upstream gateway's HTML error page (this test card commits, then the gateway
+      // answers 504 text/html): its status passes on, never as HTML from the shop's origin.
+      const gw = await send(p, "/iamport/subscribe/payments/onetime", json("POST", { merchant_uid: uid("alice"), amount: 9900, ...card, card_number: "4000 0000 0000 0077" }, alice()));
+      assert.equal(gw.status, 504);
+      assert.ok(gw.text.includes("<html"), "the gateway's page was passed on");
+      assert.equal(gw.headers.get("content-type"), "application/json; charset=utf-8");
+      assert.equal(gw.headers.get("x-content-type-options"), "nosniff");
     });
 
     test("9. CORS: \"*\" answers a literal *, never with credentials; credentials only for listed origins", async () => {
