@@ -29,6 +29,7 @@ export default createProxy({
 
 /**
  * (b) A careful hand-written proxy, no wasm: origin check, the same route allow-list,
+ * the same two merchant hooks awaited (session + uids, then the price of a charge),
  * JSON-only bounded bodies parsed and checked for the required fields (types, uid
  * rule, amount range, name length), one cached token per isolate with single-flight
  * refresh (30 s early, once more on a 401), forward with a timeout, pass the answer on.
@@ -49,6 +50,10 @@ const uidOk = (s) => typeof s === "string" && UID.test(s) && s !== "." && s !== 
 const err = (status, code, cors) => new Response(JSON.stringify({ error: { code, message: code.toLowerCase() } }), {
   status, headers: { "content-type": "application/json; charset=utf-8", ...cors },
 });
+// The merchant's hooks, as (a) has them.
+const authorize = async (request, uids) => request.headers.get("x-bench-session") === "edge"
+  && uids.customer.every((u) => u === "edge_cust") && uids.merchant.every((u) => u.startsWith("edge_"));
+const price = async (merchantUid) => (merchantUid?.startsWith("edge_") ? 1000 : null);
 // The fields each benchmarked POST needs (the others would get their own checks).
 const CHECKS = {
   "/subscribe/payments/again": (b) => uidOk(b.customer_uid) && uidOk(b.merchant_uid)
@@ -101,14 +106,25 @@ export default {
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || (check && !check(parsed))) return err(400, "INVALID_INPUT", cors);
       body = JSON.stringify(parsed);
     }
+    let id;
     if (route[2]) {
       // The path's uid: one segment, decoded and checked.
-      let id;
       try { id = decodeURIComponent(path.slice(path.lastIndexOf("/") + 1)); } catch { return err(400, "INVALID_INPUT", cors); }
       if (!uidOk(id)) return err(400, "INVALID_INPUT", cors);
     }
-    // The same session check as (a)'s authorize (a header), at the same point: after the checks.
-    if (request.headers.get("x-bench-session") !== "edge") return err(403, "FORBIDDEN", cors);
+    // The same two hooks as (a), awaited at the same point (after the checks): the
+    // session and every uid the request touches, then the price of a charge.
+    const parsed = body === undefined ? {} : JSON.parse(body);
+    const uids = {
+      customer: [parsed.customer_uid, path.startsWith("/subscribe/customers/") ? id : undefined].filter(Boolean),
+      merchant: [parsed.merchant_uid, path.startsWith("/payments/find/") ? id : undefined].filter(Boolean),
+    };
+    if ((await authorize(request, uids)) !== true) return err(403, "FORBIDDEN", cors);
+    if (path === "/subscribe/payments/again" || path === "/subscribe/payments/onetime") {
+      const p = await price(parsed.merchant_uid);
+      if (!Number.isSafeInteger(p) || p < 1) return err(409, "AMOUNT_UNRESOLVED", cors);
+      if (p !== parsed.amount) return err(409, "AMOUNT_MISMATCH", cors);
+    }
     if (!env.IMP_KEY || !env.IMP_SECRET) return err(500, "MISCONFIGURED", cors);
     const api = (env.IAMPORT_API_URL ?? "https://api.iamport.kr").replace(/\\/$/, "");
     for (let attempt = 0; ; attempt++) {
@@ -131,7 +147,7 @@ export default {
       }
       return new Response(res.body, {
         status: res.status,
-        headers: { "content-type": res.headers.get("content-type") ?? "application/json; charset=utf-8", ...cors },
+        headers: { "content-type": "application/json; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "no-store", ...cors },
       });
     }
   },
@@ -348,11 +364,12 @@ Goal (issue 8): p50 of our proxy ≤ 1.10 × a hand-written plain-JS proxy.
 
 Method: one miniflare (workerd ${readVersion("workerd")}, miniflare ${readVersion("miniflare")}) runs two workers
 side by side against one local sandbox (\`target/debug/iamport-sandbox\`, a debug build):
-(a) \`createProxy({ allowedOrigins, authorize, resolveAmount })\` from the package, as a merchant deploys it (a header session check and a price table)
-(no hooks), and (b) a hand-written plain-JS proxy (\`PLAIN\` in \`bench/edge.mjs\`: origin
-check, the same route allow-list, JSON-only bounded body parsed and checked for the
-required fields, one cached token per isolate with single-flight refresh, forward with a
-timeout, answer passed on; no wasm). Each worker is reached on its own socket
+(a) \`createProxy({ allowedOrigins, authorize, resolveAmount })\` from the package, as a
+merchant must deploy it (a header session check over every uid, and a price table), and
+(b) a hand-written plain-JS proxy (\`PLAIN\` in \`bench/edge.mjs\`: origin check, the same
+route allow-list, JSON-only bounded body parsed and checked for the required fields, the
+same two hooks awaited, one cached token per isolate with single-flight refresh, forward
+with a timeout, the answer passed on as JSON with nosniff/no-store; no wasm). Each worker is reached on its own socket
 (miniflare's \`unsafeDirectSockets\`, no entry worker in between); "direct" is the same
 request sent straight to the sandbox with a bearer token, for reference. After a warm-up
 (token cached, ${out.getTokens.after === out.getTokens.before ? "no getToken during the timed runs" : "getToken calls seen during the timed runs"}), ${n} requests per target per mode: sequential ones
