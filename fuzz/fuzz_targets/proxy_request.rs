@@ -17,7 +17,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = proxy::check_origin(Some(method), path, &[query.to_owned()], body.is_empty());
     let Ok(route) = proxy::route(method, path, "/iamport") else { return };
     let parsed = proxy::parse_body(body.as_bytes()).ok();
-    if let Ok(mut p) = proxy::prepare(&route, parsed.as_ref(), query, &BuildOptions::at(1_795_875_642)) {
+    let fields = proxy::ServerFields {
+        pg: Some("kcp.A52CY".into()),
+        channel_key: Some("ck".into()),
+        notice_url: Some("https://shop.example/hook".into()),
+    };
+    let opts = BuildOptions::at(1_795_875_642);
+    // With and without server-owned fields: never a panic either way.
+    let _ = proxy::prepare(&route, parsed.as_ref(), query, &opts, &fields);
+    if let Ok(p) = proxy::prepare(&route, parsed.as_ref(), query, &opts, &proxy::ServerFields::default()) {
         let up = p.request.path_and_query();
         assert!(up.starts_with("/subscribe/") || up.starts_with("/payments/find/"), "{up}");
         // Every uid stays one percent-encoded segment: no `..`, never an extra `/`.
@@ -36,11 +44,5 @@ fuzz_target!(|data: &[u8]| {
             assert!(proxy::check_price(amount, proxy::PriceAnswer::Number(amount as f64 + 1.0)).is_err());
             assert!(proxy::check_price(amount, proxy::PriceAnswer::Other).is_err());
         }
-        let fields = proxy::ServerFields {
-            pg: Some("kcp.A52CY".into()),
-            channel_key: Some("ck".into()),
-            notice_url: Some("https://shop.example/hook".into()),
-        };
-        let _ = proxy::apply_server_fields(&mut p.request, &fields);
     }
 });

@@ -57,7 +57,6 @@ macro_rules! operations {
                 args: &[$($arg),*],
                 charge: Charge::$charge,
                 answer: Answer::$answer,
-                build: $build,
             },
         )*];
 
@@ -177,14 +176,12 @@ pub struct Operation {
     pub charge: Charge,
     /// How its answer is read.
     pub answer: Answer,
-    /// The builder, over the arguments in `args`' order.
-    pub build: fn(&[Value], &BuildOptions) -> Built,
 }
 
 impl Operation {
     /// Whether a lost answer leaves a payment's outcome unknown (look it up, never re-send).
     pub fn charges_now(&self) -> bool {
-        self.charge == Charge::Now
+        self.name.charges_now()
     }
 
     /// Whether the proxy must price it (`resolveAmount`) before forwarding.
@@ -192,9 +189,9 @@ impl Operation {
         self.charge != Charge::No
     }
 
-    /// Runs the builder on the arguments (missing ones are `null`).
+    /// Runs the builder on the arguments (missing ones are `null`): [`OpName::build`].
     pub fn build(&self, args: &[Value], opts: &BuildOptions) -> Built {
-        (self.build)(args, opts)
+        self.name.build(args, opts)
     }
 }
 

@@ -104,23 +104,24 @@ impl ClientError {
     }
 }
 
-/// The proxy's own refusal code, when the body is `{"error": {…}}`.
-fn proxy_code(body: Option<&Value>) -> Option<&str> {
+/// The proxy's own refusal, when the body is `{"error": {…}}`.
+fn proxy_error(body: Option<&Value>) -> Option<&Value> {
     body.and_then(|b| b.get("error"))
         .filter(|e| e.as_object().is_some())
-        .map(|e| {
-            e.get("code")
-                .and_then(Value::as_str)
-                .unwrap_or("PROXY_ERROR")
-        })
+}
+
+/// The proxy's own refusal code (`PROXY_ERROR` when it gave none).
+fn proxy_code(body: Option<&Value>) -> Option<&str> {
+    proxy_error(body).map(|e| {
+        e.get("code")
+            .and_then(Value::as_str)
+            .unwrap_or("PROXY_ERROR")
+    })
 }
 
 /// The proxy's refusal, or Iamport's error, for an answer that is not a success.
 fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
-    if let Some(err) = body
-        .and_then(|b| b.get("error"))
-        .filter(|e| e.as_object().is_some())
-    {
+    if let Some(err) = proxy_error(body) {
         return ClientError::Proxy {
             status,
             code: proxy_code(body).unwrap_or("PROXY_ERROR").to_owned(),

@@ -9,8 +9,14 @@ const BASE: &str = "/iamport";
 fn prep(method: &str, path: &str, body: Option<&str>, query: &str) -> Prepared {
     let r = route(method, path, BASE).unwrap();
     let body = body.map(json);
-    prepare(&r, body.as_ref(), query, &BuildOptions::at(1_795_875_642))
-        .unwrap_or_else(|e| panic!("{path}: {e:?}"))
+    prepare(
+        &r,
+        body.as_ref(),
+        query,
+        &BuildOptions::at(1_795_875_642),
+        &ServerFields::default(),
+    )
+    .unwrap_or_else(|e| panic!("{path}: {e:?}"))
 }
 
 fn policy(authorize: bool, resolve: bool, ops: Option<&[&str]>) -> Policy {
@@ -226,6 +232,21 @@ fn server_owned_fields_are_set_and_never_overridden_by_the_browser() {
         "",
     );
     assert!(apply_server_fields(&mut p.request, &f).is_ok());
+    // Through `prepare`: the hooks' view is derived after the fields are set.
+    let r = route("POST", "/iamport/subscribe/payments/onetime", BASE).unwrap();
+    let body = json(&format!(r#"{{"merchant_uid":"m1","amount":1000,{card}}}"#));
+    let opts = BuildOptions::at(1_795_875_642);
+    let p = prepare(&r, Some(&body), "", &opts, &f).unwrap();
+    assert_eq!(p.operation.pg.as_deref(), Some("kcp.A52CY"));
+    assert_eq!(
+        p.operation.notice_url.as_deref(),
+        Some("https://shop.example/hooks/iamport")
+    );
+    let body = json(&format!(
+        r#"{{"merchant_uid":"m1","amount":1000,"pg":"kcp.TEST",{card}}}"#
+    ));
+    let e = prepare(&r, Some(&body), "", &opts, &f).unwrap_err();
+    assert_eq!(e.code, ProxyCode::ServerOwnedField);
     // Without the options, the browser's values pass, and the hooks see them.
     let p = prep(
         "POST",

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::code::ProxyError;
 use super::http::Route;
+use super::policy::{apply_server_fields, ServerFields};
 use crate::api::body::Body;
 use crate::api::operation::{args_from_http, OpName};
 use crate::api::{self, BuildOptions, Request, Value};
@@ -179,24 +180,27 @@ pub struct Prepared {
     pub operation: OperationInfo,
 }
 
-/// Re-validates a routed request with the operation's builder and derives the
-/// hook view. `body` is the parsed JSON body for POSTs; `query` the raw query
-/// string (without `?`).
+/// Re-validates a routed request with the operation's builder, puts the
+/// server-owned fields on it, and derives the hook view from the result (so the
+/// hooks see what goes upstream). `body` is the parsed JSON body for POSTs;
+/// `query` the raw query string (without `?`).
 ///
 /// # Errors
-/// `INVALID_INPUT` (400) with the field errors (at most 20).
+/// `INVALID_INPUT` (400) with the field errors (at most 20);
+/// `SERVER_OWNED_FIELD` (400).
 pub fn prepare(
     route: &Route,
     body: Option<&Value>,
     query: &str,
     opts: &BuildOptions,
+    server_fields: &ServerFields,
 ) -> Result<Prepared, ProxyError> {
     let args = args_from_http(route.op, &route.params, query, body);
-    let request = route
+    let mut request = route
         .op
-        .spec()
         .build(&args, opts)
         .map_err(ProxyError::invalid_input)?;
+    apply_server_fields(&mut request, server_fields)?;
     let operation = OperationInfo::of(route.op, &route.params, &request);
     Ok(Prepared { request, operation })
 }

@@ -131,7 +131,7 @@ fn everything_else_is_404_or_405() {
     // Double encoding decodes once: "%252e%252e" stays the literal "%2e%2e", which the builders refuse.
     let r = route("GET", "/iamport/subscribe/customers/%252e%252e", BASE).unwrap();
     assert_eq!(r.params, ["%2e%2e"]);
-    let e = prepare(&r, None, "", &opts()).unwrap_err();
+    let e = prepare(&r, None, "", &opts(), &ServerFields::default()).unwrap_err();
     assert_eq!(e.fields[0].code.as_str(), "INVALID_UID");
 }
 
@@ -264,7 +264,7 @@ fn prepare_rebuilds_and_hooks_never_see_card_fields() {
     let body = json(
         r#"{"merchant_uid":"m1","amount":3000,"card_number":"4111 1111 1111 1111","expiry":"12/28","birth":"820213","pwd_2digit":"12","name":"주문","buyer_name":"홍길동","customer_uid":"c1"}"#,
     );
-    let p = prepare(&r, Some(&body), "", &opts()).unwrap();
+    let p = prepare(&r, Some(&body), "", &opts(), &ServerFields::default()).unwrap();
     assert_eq!(p.request.path, "/subscribe/payments/onetime");
     let op = serde_json::to_string(&p.operation).unwrap();
     assert_eq!(
@@ -278,7 +278,7 @@ fn prepare_rebuilds_and_hooks_never_see_card_fields() {
     let bad = json(
         r#"{"merchant_uid":"m1","amount":3000,"card_number":"4111 1111 1111 1112","expiry":"12/28","birth":"820213","pwd_2digit":"12","extra":1}"#,
     );
-    let e = prepare(&r, Some(&bad), "", &opts()).unwrap_err();
+    let e = prepare(&r, Some(&bad), "", &opts(), &ServerFields::default()).unwrap_err();
     assert_eq!(e.status, 400);
     let text = serde_json::to_string(&e.body()).unwrap();
     assert!(
@@ -307,8 +307,8 @@ fn prepare_every_route() {
     for (method, path, body, query, upstream) in cases {
         let r = route(method, path, BASE).unwrap();
         let body = body.map(|b| json(&b));
-        let p =
-            prepare(&r, body.as_ref(), query, &opts()).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        let p = prepare(&r, body.as_ref(), query, &opts(), &ServerFields::default())
+            .unwrap_or_else(|e| panic!("{path}: {e:?}"));
         assert_eq!(p.request.path_and_query(), upstream);
         assert_eq!(p.request.method.as_str(), method);
         if r.op == OpName::Schedule {
@@ -324,7 +324,7 @@ fn browser_ip_comes_from_the_runtime() {
     let body = json(
         r#"{"customer_uid":"c1","merchant_uid":"m2","amount":1000,"name":"n","browser_ip":"10.0.0.1"}"#,
     );
-    let mut p = prepare(&r, Some(&body), "", &opts()).unwrap();
+    let mut p = prepare(&r, Some(&body), "", &opts(), &ServerFields::default()).unwrap();
     set_browser_ip(&mut p.request, "203.0.113.9");
     assert!(serde_json::to_string(&p.request)
         .unwrap()
@@ -393,7 +393,7 @@ fn field_errors_are_capped() {
         r#"{{"customer_uid":"c1","schedules":[{}]}}"#,
         entries.join(",")
     ));
-    let e = prepare(&r, Some(&body), "", &opts()).unwrap_err();
+    let e = prepare(&r, Some(&body), "", &opts(), &ServerFields::default()).unwrap_err();
     assert_eq!(e.fields.len(), MAX_FIELD_ERRORS);
 }
 

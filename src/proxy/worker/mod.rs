@@ -23,9 +23,9 @@ use self::options::{read_env, Options};
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::proxy::{
-    after_answer, apply_server_fields, check_origin, check_price, is_json_content_type, parse_body,
-    prepare, price_requests, route, send_failure, set_browser_ip, AfterAnswer, Cors, Deadline,
-    OpName, OperationInfo, OriginDecision, PriceAnswer, ProxyCode, ProxyError, TokenCache,
+    after_answer, check_origin, check_price, is_json_content_type, parse_body, prepare,
+    price_requests, route, send_failure, set_browser_ip, AfterAnswer, Cors, Deadline, OpName,
+    OriginDecision, PriceAnswer, ProxyCode, ProxyError, TokenCache,
 };
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
@@ -260,25 +260,25 @@ async fn serve(
     } else {
         None
     };
-    // 4. Re-validation with the same builders.
+    // 4. Re-validation with the same builders
     let query = url.search();
     let opts = BuildOptions {
         now: (js_sys::Date::now() / 1000.0).floor() as i64,
         locale: Locale::En,
         pg_profile: PgProfile::Kcp,
     };
+    // (with the fields the server owns put on it).
+    let hooks = &inner.options;
     let mut prepared = prepare(
         &r,
         body.as_ref(),
         query.strip_prefix('?').unwrap_or(&query),
         &opts,
+        &hooks.policy.server_fields,
     )
     .map_err(fail)?;
-    // 5. The fields the server owns, then the hooks: they see what goes
-    // upstream (never card fields). Both hooks exist (createProxy refused otherwise).
-    let hooks = &inner.options;
-    apply_server_fields(&mut prepared.request, &hooks.policy.server_fields).map_err(fail)?;
-    prepared.operation = OperationInfo::of(op, &r.params, &prepared.request);
+    // 5. The hooks: they see what goes upstream (never card fields). Both hooks
+    // exist (createProxy refused otherwise).
     let Some(authorize) = &hooks.authorize else {
         return Err(fail(ProxyError::new(ProxyCode::Forbidden, "forbidden")));
     };
