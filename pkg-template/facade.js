@@ -19,7 +19,8 @@ const FUNCTIONS = [
   "formatCardNumberInput", "maskCardNumber", "getLocale",
   "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
   "buildAgainPayment", "buildSchedule", "buildUnschedule", "buildGetSchedule", "buildGetSchedulesByCustomer",
-  "buildFindPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
+  "buildFindPayment", "buildGetPayment", "buildCancelPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
+  "buildMonthlySchedules",
 ];
 
 // A trap: the engine's RuntimeError, or the engine's stack running out inside wasm
@@ -278,65 +279,97 @@ export function facade(raw) {
     }
   };
 
-  // The client's methods come from the operation table in Rust (`__operations`:
-  // [method, chargesNow][]), defined on the prototype by the first constructor (the
-  // instance must be loaded to ask it). A trap during a charge names its merchant_uid.
+  // The clients' methods come from the operation table in Rust (`__operations`:
+  // [method, chargesNow, serverOnly][]), defined on the prototype by the first
+  // constructor (the instance must be loaded to ask it). A trap during a charge names
+  // its merchant_uid. `KeyinClient` (the proxy's client) has no server-only method;
+  // the server client has every one.
   const CALL = Symbol("call");
-  let methodsDefined = false;
-  class KeyinClient {
-    #options;
-    #inner;
-    #epoch;
-    constructor(options) {
-      this.#options = options;
-      try {
-        this.#epoch = live();
-        if (!methodsDefined) {
-          for (const [name, chargesNow] of raw.__operations()) {
-            Object.defineProperty(KeyinClient.prototype, name, {
-              value(...args) {
-                return this[CALL](name, chargesNow, args);
-              },
-              writable: true,
-              configurable: true,
-            });
+  const LIVE = Symbol("live");
+  function clientClass(rawClass, withServerOnly) {
+    let methodsDefined = false;
+    return class {
+      #options;
+      #inner;
+      #epoch;
+      constructor(options) {
+        this.#options = options;
+        try {
+          this.#epoch = live();
+          if (!methodsDefined) {
+            for (const [name, chargesNow, serverOnly] of raw.__operations()) {
+              if (serverOnly && !withServerOnly) continue;
+              Object.defineProperty(this.constructor.prototype, name, {
+                value(...args) {
+                  return this[CALL](name, chargesNow, args);
+                },
+                writable: true,
+                configurable: true,
+              });
+            }
+            methodsDefined = true;
           }
-          methodsDefined = true;
+          this.#inner = new (rawClass())(options);
+        } catch (err) {
+          throw trapped(err);
         }
-        this.#inner = new raw.KeyinClient(options);
-      } catch (err) {
-        throw trapped(err);
       }
-    }
-    #live() {
-      const e = live();
-      if (e !== this.#epoch) {
-        this.#inner = new raw.KeyinClient(this.#options);
-        this.#epoch = e;
+      [LIVE]() {
+        const e = live();
+        if (e !== this.#epoch) {
+          this.#inner = new (rawClass())(this.#options);
+          this.#epoch = e;
+        }
+        return this.#inner;
       }
-      return this.#inner;
-    }
-    [CALL](name, chargesNow, args) {
-      const input = args[0];
-      const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
-      try {
-        return track(this.#live().call(name, args), uid);
-      } catch (err) {
-        return Promise.reject(trapped(err, uid));
+      [CALL](name, chargesNow, args) {
+        const input = args[0];
+        const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
+        try {
+          return track(this[LIVE]().call(name, args), uid);
+        } catch (err) {
+          return Promise.reject(trapped(err, uid));
+        }
       }
-    }
-    get proxyUrl() {
-      return this.#live().proxyUrl;
-    }
-    /** Frees the wasm-side object now (garbage collection does it too). */
-    free() {
-      const inner = this.#inner;
-      this.#inner = undefined;
-      this.#epoch = undefined;
-      if (inner !== undefined) inner.free();
-    }
+      /** Frees the wasm-side object now (garbage collection does it too). */
+      free() {
+        const inner = this.#inner;
+        this.#inner = undefined;
+        this.#epoch = undefined;
+        if (inner !== undefined) inner.free();
+      }
+    };
   }
+  const KeyinClient = class KeyinClient extends clientClass(() => raw.KeyinClient, false) {
+    get proxyUrl() {
+      return this[LIVE]().proxyUrl;
+    }
+  };
   api.KeyinClient = KeyinClient;
+
+  if (typeof raw.KeyinServerClient === "function") {
+    // Iamport's REST key and secret live here: server entries only.
+    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true) {
+      get apiUrl() {
+        return this[LIVE]().apiUrl;
+      }
+      /** Verifies a webhook body (raw text or a parsed object) by looking its payment up. */
+      verifyWebhook(body) {
+        try {
+          return track(this[LIVE]().verifyWebhook(body), undefined);
+        } catch (err) {
+          return Promise.reject(trapped(err));
+        }
+      }
+    };
+    api.createServerClient = (options) => new KeyinServerClient(options);
+  } else {
+    api.createServerClient = () => {
+      throw new Error(
+        "iamport-keyin: createServerClient runs server-side only (the node and workerd exports); the REST secret must never reach a browser",
+      );
+    };
+  }
 
   if (typeof raw.createProxy === "function") {
     const internalResponse = () =>

@@ -6,8 +6,9 @@ export {
   formatCardNumberInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
-  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
-  KeyinClient, createProxy,
+  buildFindPayment, buildGetPayment, buildCancelPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  buildMonthlySchedules,
+  KeyinClient, createProxy, createServerClient,
 } from "./server/iamport_keyin.js";
 
 /**

@@ -9,10 +9,11 @@ export const {
   formatCardNumberInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
-  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  buildFindPayment, buildGetPayment, buildCancelPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  buildMonthlySchedules,
   KeyinClient,
   // Server-side only: here it throws (the REST secret must never reach a browser).
-  createProxy,
+  createProxy, createServerClient,
 } = api;
 
 let ready = null;

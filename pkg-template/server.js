@@ -9,6 +9,7 @@ export const {
   formatCardNumberInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
-  buildFindPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
-  KeyinClient, createProxy,
+  buildFindPayment, buildGetPayment, buildCancelPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
+  buildMonthlySchedules,
+  KeyinClient, createProxy, createServerClient,
 } = api;

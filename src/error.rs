@@ -200,6 +200,10 @@ error_codes! {
     ScheduleNotInFuture = "SCHEDULE_NOT_IN_FUTURE",
         "예약 시각은 현재 이후여야 합니다.",
         "The schedule time must be in the future.";
+    /// `schedule_at` more than 5 years after `now`: milliseconds (`Date.now()`) where UNIX seconds belong.
+    ScheduleTooFar = "SCHEDULE_TOO_FAR",
+        "schedule_at이 5년보다 먼 미래입니다. 밀리초가 아닌 UNIX 초 단위여야 합니다 (Date.now() / 1000).",
+        "schedule_at is more than 5 years ahead: it must be UNIX seconds, not milliseconds (Date.now() / 1000).";
     /// The same uid twice in one request.
     DuplicateUid = "DUPLICATE_UID",
         "같은 번호가 중복되었습니다.",
@@ -220,6 +224,18 @@ error_codes! {
     TargetRequired = "TARGET_REQUIRED",
         "customer_uid 또는 merchant_uid 중 하나는 필요합니다.",
         "Give customer_uid, merchant_uid or both.";
+    /// A refund names no payment: neither `imp_uid` nor `merchant_uid`.
+    PaymentIdRequired = "PAYMENT_ID_REQUIRED",
+        "imp_uid 또는 merchant_uid 중 하나는 필요합니다.",
+        "Give imp_uid, merchant_uid or both.";
+    /// A partial refund without `checksum` (the refundable balance before it).
+    ChecksumRequired = "CHECKSUM_REQUIRED",
+        "부분 환불에는 checksum(환불 전 환불 가능 잔액)이 필요합니다.",
+        "A partial refund needs checksum: the refundable balance before it.";
+    /// A refund larger than the refundable balance (`checksum`).
+    RefundExceedsBalance = "REFUND_EXCEEDS_BALANCE",
+        "환불 금액이 환불 가능 잔액보다 큽니다.",
+        "The refund is larger than the refundable balance.";
     /// A field the merchant's server sets (the proxy's `pg`, `channelKey`, `noticeUrl`) sent with another value.
     ServerOwned = "SERVER_OWNED",
         "이 항목은 가맹점 서버가 정합니다.",

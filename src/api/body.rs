@@ -206,6 +206,32 @@ pub struct Unschedule {
     pub merchant_uid: Option<Vec<String>>,
 }
 
+/// `POST /payments/cancel`: a refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CancelPayment {
+    /// Iamport's id of the payment (used when both ids are given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imp_uid: Option<String>,
+    /// The merchant's order id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_uid: Option<String>,
+    /// The amount to refund; absent for a full refund.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
+    /// The tax-exempt part of the refund.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_free: Option<u64>,
+    /// The VAT part of the refund (not on KCP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_amount: Option<u64>,
+    /// The refundable balance before this refund: Iamport refuses the refund
+    /// when its own balance differs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<u64>,
+    /// Why.
+    pub reason: String,
+}
+
 /// Any request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -220,4 +246,6 @@ pub enum Body {
     SchedulePayments(SchedulePayments),
     /// Schedule revocation.
     Unschedule(Unschedule),
+    /// A refund.
+    CancelPayment(CancelPayment),
 }

@@ -29,6 +29,10 @@ pub const BILLING_KEYS_MAX: usize = 100;
 pub const LIST_MAX: usize = 100;
 /// The smallest amount installments (`card_quota` ≥ 2) are allowed for.
 pub const CARD_QUOTA_MIN_AMOUNT: u64 = 50_000;
+/// How far after `now` a `schedule_at` may be, in seconds: 5 years of 366 days.
+/// A millisecond timestamp (`Date.now()`, read as seconds around the year
+/// 58,900) is far beyond it: the known way a merchant's schedules silently vanish.
+pub const SCHEDULE_AT_MAX_AHEAD: i64 = 5 * 366 * 86_400;
 
 pub use super::lookup::{
     build_delete_billing_key, build_find_payment, build_get_billing_key, build_get_billing_keys,
@@ -126,7 +130,7 @@ fn read_buyer(r: &mut Reader<'_>, ctx: &mut Ctx) -> Buyer {
 }
 
 /// `tax_free` (or `vat_amount`): 0 to `amount`.
-fn read_part_of_amount(
+pub(super) fn read_part_of_amount(
     r: &mut Reader<'_>,
     ctx: &mut Ctx,
     key: &str,
@@ -400,11 +404,10 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
         }
         let schedule_at = r
             .integer(ctx, "schedule_at", 0, MAX_INT, true)
-            .and_then(|at| {
-                if at > opts.now {
-                    Some(at)
-                } else {
-                    ctx.err(r.path("schedule_at"), ErrorCode::ScheduleNotInFuture);
+            .and_then(|at| match schedule_at_error(at, opts.now) {
+                None => Some(at),
+                Some(code) => {
+                    ctx.err(r.path("schedule_at"), code);
                     None
                 }
             });
@@ -425,6 +428,18 @@ fn read_schedules(ctx: &mut Ctx, v: &Value, opts: &BuildOptions) -> Option<Vec<S
         }
     }
     (ctx.errors.len() == before).then_some(entries)
+}
+
+/// Why `schedule_at` cannot be scheduled at `now`, if it cannot: not after
+/// `now`, or more than [`SCHEDULE_AT_MAX_AHEAD`] after it (milliseconds).
+pub(super) fn schedule_at_error(at: i64, now: i64) -> Option<ErrorCode> {
+    if at <= now {
+        Some(ErrorCode::ScheduleNotInFuture)
+    } else if at > now.saturating_add(SCHEDULE_AT_MAX_AHEAD) {
+        Some(ErrorCode::ScheduleTooFar)
+    } else {
+        None
+    }
 }
 
 /// `field[i]`.

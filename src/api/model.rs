@@ -26,6 +26,17 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// Iamport's string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentStatus::Ready => "ready",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Cancelled => "cancelled",
+            PaymentStatus::Unknown(s) => s,
+        }
+    }
+
     /// Parses Iamport's string.
     pub fn parse(s: &str) -> PaymentStatus {
         match s {
@@ -113,6 +124,8 @@ pub struct Payment {
     pub merchant_uid: Option<String>,
     /// The amount charged.
     pub amount: Option<f64>,
+    /// The part of it refunded so far.
+    pub cancel_amount: Option<f64>,
     /// The status (`Unknown` when absent or new).
     pub status: PaymentStatus,
     /// Why it failed.
@@ -137,6 +150,7 @@ impl Payment {
             imp_uid: text(&fields, "imp_uid"),
             merchant_uid: text(&fields, "merchant_uid"),
             amount: number(&fields, "amount"),
+            cancel_amount: number(&fields, "cancel_amount"),
             status: text(&fields, "status").map_or(PaymentStatus::Unknown(String::new()), |s| {
                 PaymentStatus::parse(&s)
             }),
@@ -153,6 +167,17 @@ impl Payment {
                 }),
             fields,
         })
+    }
+}
+
+impl Payment {
+    /// What is left to refund: `amount − cancel_amount` (`None` if either is
+    /// missing or they make no sense).
+    pub fn refundable(&self) -> Option<u64> {
+        let amount = self.amount.filter(|a| a.fract() == 0.0 && *a >= 0.0)?;
+        let cancelled = self.cancel_amount.unwrap_or(0.0);
+        (cancelled.fract() == 0.0 && cancelled >= 0.0 && cancelled <= amount)
+            .then_some((amount - cancelled) as u64)
     }
 }
 

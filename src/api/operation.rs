@@ -16,6 +16,7 @@
 use serde::{Serialize, Serializer};
 
 use super::build::{self, Built};
+use super::refund;
 use super::request::{percent_decode_segment, BuildOptions, Method};
 use super::value::Value;
 
@@ -99,6 +100,11 @@ macro_rules! operations {
                 matches!(self.charge(), Charge::Now)
             }
 
+            /// Whether only the server client runs it (never the proxy, never a browser).
+            pub const fn server_only(self) -> bool {
+                matches!(self.charge(), Charge::Refund)
+            }
+
             /// Its row in [`OPERATIONS`] (the rows are in variant order; a test checks it).
             pub fn spec(self) -> &'static Operation {
                 &OPERATIONS[self as usize]
@@ -117,6 +123,10 @@ pub enum Charge {
     Now,
     /// Later (schedules; `checking_amount` is a test charge now, cancelled at once).
     Scheduled,
+    /// Money back: a refund. Like a charge, a lost answer is looked up, never
+    /// re-sent. Server-only: the proxy never serves it, and the browser's
+    /// `KeyinClient` has no method for it.
+    Refund,
 }
 
 /// One argument of the client's method (and of the builder), and where the
@@ -153,6 +163,8 @@ pub enum Answer {
     Schedules,
     /// One `Schedule`, or `null` on 404.
     ScheduleOrNull,
+    /// A refund's `RefundOutcome`.
+    Refund,
 }
 
 /// One row of the operation table.
@@ -186,7 +198,7 @@ impl Operation {
 
     /// Whether the proxy must price it (`resolveAmount`) before forwarding.
     pub fn is_priced(&self) -> bool {
-        self.charge != Charge::No
+        matches!(self.charge, Charge::Now | Charge::Scheduled)
     }
 
     /// Runs the builder on the arguments (missing ones are `null`): [`OpName::build`].
@@ -334,6 +346,30 @@ operations! {
         charge: No,
         answer: OutcomeOrNull,
         build: |a, o| build::build_find_payment(arg(a, 0), &Value::Null, o),
+    },
+    /// `GET /payments/{imp_uid}`: one payment by Iamport's id (a webhook's).
+    GetPayment {
+        client: "getPayment",
+        builder: "buildGetPayment",
+        hook: "getPayment",
+        method: Get,
+        path: "/payments/{imp_uid}",
+        args: [Arg::Path],
+        charge: No,
+        answer: OutcomeOrNull,
+        build: |a, o| refund::build_get_payment(arg(a, 0), o),
+    },
+    /// `POST /payments/cancel`: a full or partial refund (server only).
+    CancelPayment {
+        client: "cancelPayment",
+        builder: "buildCancelPayment",
+        hook: "cancelPayment",
+        method: Post,
+        path: "/payments/cancel",
+        args: [Arg::Body],
+        charge: Refund,
+        answer: Refund,
+        build: |a, o| refund::build_cancel_payment(arg(a, 0), o),
     },
 }
 

@@ -28,6 +28,8 @@ fn run(op: &str, args: &[Value], o: &BuildOptions) -> Built {
         "getSchedule" => build_get_schedule(&arg(0), o),
         "getSchedulesByCustomer" => build_get_schedules_by_customer(&arg(0), &arg(1), o),
         "findPayment" => build_find_payment(&arg(0), &arg(1), o),
+        "getPayment" => super::build_get_payment(&arg(0), o),
+        "cancelPayment" => super::build_cancel_payment(&arg(0), o),
         other => panic!("unknown op {other}"),
     }
 }
@@ -70,7 +72,7 @@ fn fixture_round_trips() {
     }
     assert!(count >= 14, "only {count} fixtures");
     // Every builder has at least one successful round trip.
-    assert_eq!(ops.len(), 11, "{ops:?}");
+    assert_eq!(ops.len(), super::operation::OPERATIONS.len(), "{ops:?}");
 }
 
 // ---- the seed document's curl examples ----
@@ -795,4 +797,156 @@ fn lists_are_capped_before_any_entry_is_read() {
         many(LIST_MAX, &|i| format!(r#""m{i}""#))
     ));
     assert!(build_unschedule(&body, &opts()).is_ok());
+}
+
+#[test]
+fn schedule_at_in_milliseconds_is_refused() {
+    let at = |schedule_at: i64| {
+        json(&format!(
+            r#"{{"customer_uid":"c1", "schedules": [{{"merchant_uid":"s1", "schedule_at": {schedule_at}, "amount": 1000}}]}}"#
+        ))
+    };
+    let day = 86_400;
+    // `Date.now()` where UNIX seconds belong: around the year 58,900.
+    assert_eq!(
+        codes(&build_schedule(&at(NOW * 1_000 + 123), &opts())),
+        ["schedules[0].schedule_at:SCHEDULE_TOO_FAR"]
+    );
+    assert_eq!(SCHEDULE_AT_MAX_AHEAD, 5 * 366 * day);
+    assert_eq!(
+        codes(&build_schedule(
+            &at(NOW + SCHEDULE_AT_MAX_AHEAD - day),
+            &opts()
+        )),
+        Vec::<String>::new()
+    );
+    // The boundary: exactly 5 years ahead is taken, a second more is not.
+    assert_eq!(
+        codes(&build_schedule(&at(NOW + SCHEDULE_AT_MAX_AHEAD), &opts())),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        codes(&build_schedule(
+            &at(NOW + SCHEDULE_AT_MAX_AHEAD + 1),
+            &opts()
+        )),
+        ["schedules[0].schedule_at:SCHEDULE_TOO_FAR"]
+    );
+    // The message says what to do, in both languages.
+    let en = BuildOptions {
+        locale: Locale::En,
+        ..opts()
+    };
+    let errors = build_schedule(&at(NOW * 1_000), &en)
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        errors.first().map(|e| e.message.as_str()),
+        Some("schedule_at is more than 5 years ahead: it must be UNIX seconds, not milliseconds (Date.now() / 1000).")
+    );
+    let ko = ErrorCode::ScheduleTooFar.message(Locale::Ko);
+    assert!(ko.contains("UNIX") && ko.contains("밀리초"), "{ko}");
+    // A clock at the end of time does not overflow.
+    let late = BuildOptions::at(i64::MAX - 1);
+    assert_eq!(
+        codes(&build_schedule(&at(NOW), &late)),
+        ["schedules[0].schedule_at:SCHEDULE_NOT_IN_FUTURE"]
+    );
+}
+
+// ---- refunds ----
+
+fn cancel(input: &str) -> Vec<String> {
+    codes(&super::build_cancel_payment(&json(input), &opts()))
+}
+
+#[test]
+fn a_refund_names_a_payment_and_gives_a_reason() {
+    assert_eq!(
+        cancel(r#"{"amount":1000,"checksum":5000}"#),
+        ["imp_uid:PAYMENT_ID_REQUIRED", "reason:REQUIRED"]
+    );
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","reason":""}"#),
+        ["reason:REQUIRED"]
+    );
+    let long = format!(r#"{{"imp_uid":"imp_1","reason":"{}"}}"#, "가".repeat(201));
+    assert_eq!(cancel(&long), ["reason:TOO_LONG"]);
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp/1","reason":"r"}"#),
+        ["imp_uid:INVALID_UID"]
+    );
+    // Both ids: both are sent; Iamport uses imp_uid.
+    let both = super::build_cancel_payment(
+        &json(r#"{"imp_uid":"imp_1","merchant_uid":"m1","reason":"r"}"#),
+        &opts(),
+    );
+    assert_eq!(
+        wire(&both)["body"],
+        serde_json::json!({"imp_uid":"imp_1","merchant_uid":"m1","reason":"r"})
+    );
+}
+
+#[test]
+fn a_partial_refund_needs_the_balance_and_stays_within_it() {
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","amount":1000,"reason":"r"}"#),
+        ["checksum:CHECKSUM_REQUIRED"]
+    );
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","amount":6000,"checksum":5000,"reason":"r"}"#),
+        ["amount:REFUND_EXCEEDS_BALANCE"]
+    );
+    assert!(cancel(r#"{"imp_uid":"imp_1","amount":5000,"checksum":5000,"reason":"r"}"#).is_empty());
+    // 0 would be a full refund at Iamport: refused, so a computed "nothing" never refunds everything.
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","amount":0,"checksum":5000,"reason":"r"}"#),
+        ["amount:INVALID_AMOUNT"]
+    );
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","amount":"1000","checksum":5000,"reason":"r"}"#),
+        ["amount:INVALID_TYPE"]
+    );
+    // A full refund may carry the balance as a check.
+    assert!(cancel(r#"{"imp_uid":"imp_1","checksum":5000,"reason":"r"}"#).is_empty());
+}
+
+#[test]
+fn a_refunds_tax_free_part_is_within_it_and_vat_is_not_for_kcp() {
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","amount":1000,"checksum":5000,"tax_free":1001,"reason":"r"}"#),
+        ["tax_free:TAX_FREE_EXCEEDS_AMOUNT"]
+    );
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","checksum":5000,"tax_free":5001,"reason":"r"}"#),
+        ["tax_free:TAX_FREE_EXCEEDS_AMOUNT"]
+    );
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","vat_amount":10,"reason":"r"}"#),
+        ["vat_amount:UNSUPPORTED_BY_PG"]
+    );
+    let mut any = opts();
+    any.pg_profile = PgProfile::Any;
+    assert!(super::build_cancel_payment(
+        &json(r#"{"imp_uid":"imp_1","amount":100,"checksum":100,"vat_amount":10,"reason":"r"}"#),
+        &any
+    )
+    .is_ok());
+    assert_eq!(
+        cancel(r#"{"imp_uid":"imp_1","refund_account":"123","reason":"r"}"#),
+        ["refund_account:UNKNOWN_FIELD"]
+    );
+}
+
+#[test]
+fn get_payment_takes_one_safe_id() {
+    let ok = super::build_get_payment(&Value::String("imp_1".into()), &opts());
+    assert_eq!(wire(&ok)["path"], "/payments/imp_1");
+    for bad in [
+        Value::Null,
+        Value::Number(1.0),
+        Value::String("../x".into()),
+    ] {
+        assert!(super::build_get_payment(&bad, &opts()).is_err());
+    }
 }

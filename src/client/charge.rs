@@ -54,6 +54,8 @@ pub enum Answered {
     Schedules(Vec<Schedule>),
     /// One schedule.
     Schedule(Box<Schedule>),
+    /// A refund.
+    Refund(Box<super::RefundOutcome>),
     /// Nothing there (a 404 look-up): `null`.
     Null,
 }
@@ -89,6 +91,14 @@ pub enum ClientError {
     Timeout,
     /// `NETWORK_ERROR`: the proxy could not be reached (never for a charge).
     Network,
+    /// A webhook that the look-up does not bear out (`WEBHOOK_UNKNOWN_PAYMENT`,
+    /// `WEBHOOK_UNVERIFIED`), or whose body names no payment (`WEBHOOK_MALFORMED`).
+    Unverified {
+        /// The code.
+        code: &'static str,
+        /// Why (never the body's content).
+        message: &'static str,
+    },
 }
 
 impl ClientError {
@@ -100,6 +110,7 @@ impl ClientError {
             ClientError::Iamport { code, .. } => code,
             ClientError::Timeout => "TIMEOUT",
             ClientError::Network => "NETWORK_ERROR",
+            ClientError::Unverified { code, .. } => code,
         }
     }
 }
@@ -111,7 +122,7 @@ fn proxy_error(body: Option<&Value>) -> Option<&Value> {
 }
 
 /// The proxy's own refusal code (`PROXY_ERROR` when it gave none).
-fn proxy_code(body: Option<&Value>) -> Option<&str> {
+pub(super) fn proxy_code(body: Option<&Value>) -> Option<&str> {
     proxy_error(body).map(|e| {
         e.get("code")
             .and_then(Value::as_str)
@@ -120,7 +131,7 @@ fn proxy_code(body: Option<&Value>) -> Option<&str> {
 }
 
 /// The proxy's refusal, or Iamport's error, for an answer that is not a success.
-fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
+pub(super) fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
     if let Some(err) = proxy_error(body) {
         return ClientError::Proxy {
             status,
@@ -148,7 +159,7 @@ fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
     }
 }
 
-fn transport_error(e: TransportError) -> ClientError {
+pub(super) fn transport_error(e: TransportError) -> ClientError {
     match e {
         TransportError::Timeout => ClientError::Timeout,
         TransportError::Network => ClientError::Network,
@@ -171,6 +182,11 @@ pub async fn run<T: Transport>(
         return charge(t, &req, opts)
             .await
             .map(|o| Answered::Outcome(Box::new(o)));
+    }
+    if op.answer() == Answer::Refund {
+        return super::refund::refund(t, &req, opts)
+            .await
+            .map(|o| Answered::Refund(Box::new(o)));
     }
     let (status, body) = t.send(&req).await.map_err(transport_error)?;
     if proxy_code(body.as_ref()).is_some() {
@@ -209,6 +225,8 @@ pub async fn run<T: Transport>(
                 .next()
                 .map_or(Answered::Null, |s| Answered::Schedule(Box::new(s)))
         }
+        // Handled above; a refund is never read as a plain answer.
+        Answer::Refund => return Err(answer_error(status, body)),
     })
 }
 

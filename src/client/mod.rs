@@ -7,12 +7,18 @@
 //! The client never sends the same charge twice on its own.
 
 mod charge;
+mod refund;
+#[cfg(test)]
+mod server_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+mod webhook;
 
 pub use charge::{run, Answered, ClientError, ClientOutcome, Transport, TransportError};
+pub use refund::{refund_applied, Applied, RefundOutcome, RefundStatus};
+pub use webhook::{verify_webhook, Verified};
 
 /// The default timeout for every call, charges included (ms).
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -32,6 +38,10 @@ pub enum UnknownReason {
     StillReady,
     /// The payment has a status this version does not know.
     UnrecognisedStatus,
+    /// A refund: the payment's balance is still what it was before it.
+    NotApplied,
+    /// A refund: the balance is neither before nor after it (another refund ran).
+    BalanceChanged,
 }
 
 impl UnknownReason {
@@ -42,6 +52,8 @@ impl UnknownReason {
             UnknownReason::LookupFailed => "lookup_failed",
             UnknownReason::StillReady => "still_ready",
             UnknownReason::UnrecognisedStatus => "unrecognised_status",
+            UnknownReason::NotApplied => "not_applied",
+            UnknownReason::BalanceChanged => "balance_changed",
         }
     }
 
@@ -52,6 +64,17 @@ impl UnknownReason {
             UnknownReason::LookupFailed => "the outcome is unknown and the look-up failed: look the merchant_uid up later; do not charge again with a new merchant_uid",
             UnknownReason::StillReady => "the payment is still pending: look the merchant_uid up later (or wait for the webhook)",
             UnknownReason::UnrecognisedStatus => "the payment has a status this version does not know: check it in the Iamport console",
+            UnknownReason::NotApplied | UnknownReason::BalanceChanged => self.refund_advice(),
+        }
+    }
+
+    /// What the merchant should do about a refund whose outcome is unknown.
+    pub const fn refund_advice(self) -> &'static str {
+        match self {
+            UnknownReason::NotApplied => "the refund has not been applied (the balance is unchanged): look the payment up later; sending the same refund again with the same checksum is safe, since Iamport refuses it once the balance has changed",
+            UnknownReason::BalanceChanged => "the payment's refundable balance changed by another amount: check its cancel_history before refunding again",
+            UnknownReason::NotFound => "no payment has this id: nothing was refunded",
+            _ => "the refund's outcome is unknown and the look-up failed: look the payment up later before refunding again",
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::api::value::test_json::json;
 use crate::api::{BuildOptions, OutcomeStatus, Request, Value};
 
 /// Runs a future that never waits on anything real (the fake answers at once).
-fn block_on<F: Future>(f: F) -> F::Output {
+pub(super) fn block_on<F: Future>(f: F) -> F::Output {
     let mut f = pin!(f);
     let mut cx = Context::from_waker(Waker::noop());
     loop {
@@ -23,24 +23,24 @@ fn block_on<F: Future>(f: F) -> F::Output {
     }
 }
 
-type Reply = Result<(u16, Option<Value>), TransportError>;
+pub(super) type Reply = Result<(u16, Option<Value>), TransportError>;
 
 /// Answers from a script, in order, and records what was sent and slept.
 #[derive(Default)]
-struct Fake {
+pub(super) struct Fake {
     replies: RefCell<VecDeque<Reply>>,
     sent: RefCell<Vec<String>>,
     slept: RefCell<Vec<u32>>,
 }
 
 impl Fake {
-    fn new(replies: Vec<Reply>) -> Self {
+    pub(super) fn new(replies: Vec<Reply>) -> Self {
         Fake {
             replies: RefCell::new(replies.into()),
             ..Fake::default()
         }
     }
-    fn sent(&self) -> Vec<String> {
+    pub(super) fn sent(&self) -> Vec<String> {
         self.sent.borrow().clone()
     }
 }
@@ -60,7 +60,7 @@ impl Transport for Fake {
     }
 }
 
-fn ok(status: u16, body: &str) -> Reply {
+pub(super) fn ok(status: u16, body: &str) -> Reply {
     Ok((status, Some(json(body))))
 }
 
@@ -281,6 +281,7 @@ fn the_ts_union_names_every_error_code() {
         "IAMPORT_ERROR",
         "INTERNAL_ERROR",
         "PROXY_ERROR",
+        "WEBHOOK_UNKNOWN_PAYMENT",
     ];
     let proxy = crate::proxy::ProxyCode::ALL.iter().map(|c| c.as_str());
     for code in client.into_iter().chain(proxy) {

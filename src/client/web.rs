@@ -25,7 +25,8 @@ export type KeyinErrorCode =
   | "IAMPORT_REFUSED" | "IAMPORT_ERROR" | "INTERNAL_ERROR" | "PROXY_ERROR"
   | "MALFORMED_JSON" | "SERVER_OWNED_FIELD" | "ORIGIN_NOT_ALLOWED" | "FORBIDDEN" | "METHOD_NOT_ALLOWED"
   | "AMOUNT_MISMATCH" | "AMOUNT_UNRESOLVED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HOOK_FAILED" | "MISCONFIGURED" | "INTERNAL" | "TOKEN_FAILED"
-  | "UPSTREAM_UNREACHABLE" | "UPSTREAM_TIMEOUT" | "OUTCOME_UNKNOWN";
+  | "UPSTREAM_UNREACHABLE" | "UPSTREAM_TIMEOUT" | "OUTCOME_UNKNOWN"
+  | "WEBHOOK_MALFORMED" | "WEBHOOK_UNVERIFIED" | "WEBHOOK_LOOKUP_FAILED" | "WEBHOOK_UNKNOWN_PAYMENT";
 /** What the client rejects with: `name` is "KeyinError". */
 export interface KeyinError extends Error {
   name: "KeyinError";
@@ -57,7 +58,7 @@ export interface KeyinClientOptions {
 }
 /** A `KeyinClient` method: one per operation (the proxy's `operations` option uses the same names). */
 export type ClientOperation = "payOnetime" | "registerBillingKey" | "getBillingKey" | "deleteBillingKey" | "getBillingKeys"
-  | "payAgain" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment";
+  | "payAgain" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment" | "getPayment";
 /** Talks only to the merchant's proxy; never double-charges. */
 export class KeyinClient {
   constructor(options: KeyinClientOptions);
@@ -73,6 +74,8 @@ export class KeyinClient {
   getSchedule(merchantUid: string): Promise<Schedule | null>;
   getSchedulesByCustomer(customerUid: string, params: { from: number; to: number; status?: "scheduled" | "executed" | "revoked"; page?: number }): Promise<Schedule[]>;
   findPayment(merchantUid: string): Promise<ClientOutcome | null>;
+  /** `GET /payments/{imp_uid}`; null when there is none. */
+  getPayment(impUid: string): Promise<ClientOutcome | null>;
   /** Frees the wasm-side object (optional; garbage collection does it too where supported). */
   free(): void;
 }
@@ -103,7 +106,7 @@ impl core::fmt::Debug for KeyinClient {
 }
 
 /// A JS `Error` named `KeyinError` with a stable `code`.
-fn keyin_error(
+pub(crate) fn keyin_error(
     code: &str,
     message: &str,
     http_status: Option<u16>,
@@ -125,11 +128,11 @@ fn keyin_error(
     e.into()
 }
 
-fn config_error(message: &str) -> JsValue {
+pub(crate) fn config_error(message: &str) -> JsValue {
     keyin_error("INVALID_CONFIG", message, None, &[])
 }
 
-fn error_js(e: &ClientError) -> JsValue {
+pub(crate) fn error_js(e: &ClientError) -> JsValue {
     match e {
         ClientError::InvalidInput(errors) => keyin_error(
             e.code(),
@@ -171,6 +174,7 @@ fn error_js(e: &ClientError) -> JsValue {
             keyin_error(e.code(), "the proxy did not answer in time", None, &[])
         }
         ClientError::Network => keyin_error(e.code(), "the proxy could not be reached", None, &[]),
+        ClientError::Unverified { message, .. } => keyin_error(e.code(), message, None, &[]),
     }
 }
 
@@ -308,7 +312,7 @@ impl KeyinClient {
 }
 
 /// An operation's answer as a JS value.
-fn answered_js(a: &Answered) -> JsValue {
+pub(crate) fn answered_js(a: &Answered) -> JsValue {
     match a {
         Answered::Outcome(o) => {
             let v = to_js(&o.outcome);
@@ -323,11 +327,12 @@ fn answered_js(a: &Answered) -> JsValue {
         Answered::Customers(c) => to_js(c),
         Answered::Schedules(s) => to_js(s),
         Answered::Schedule(s) => to_js(s),
+        Answered::Refund(r) => to_js(r),
         Answered::Null => JsValue::NULL,
     }
 }
 
-/// The operations, for the JS entry: `[clientMethod, chargesNow][]`.
+/// The operations, for the JS entry: `[clientMethod, chargesNow, serverOnly][]`.
 #[wasm_bindgen(js_name = __operations, skip_typescript)]
 pub fn operations() -> JsValue {
     OpName::ALL
@@ -336,6 +341,7 @@ pub fn operations() -> JsValue {
             let row = Array::new();
             row.push(&o.client().into());
             row.push(&o.charges_now().into());
+            row.push(&o.server_only().into());
             JsValue::from(row)
         })
         .collect::<Array>()
@@ -388,14 +394,18 @@ impl Transport for Web<'_> {
     }
 
     async fn sleep(&self, ms: u32) {
-        // A promise resolved by `setTimeout`, hand-written: gloo-timers'
-        // `TimeoutFuture` made the browser wasm 1,823 B larger (+736 B gzip, and
-        // +55 B of glue; measured 2026-12-04) for this one call.
-        let promise = Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, f64::from(ms));
-        });
-        let _ = JsFuture::from(promise).await;
+        sleep(ms).await;
     }
+}
+
+/// Waits `ms`: a promise resolved by `setTimeout`, hand-written: gloo-timers'
+/// `TimeoutFuture` made the browser wasm 1,823 B larger (+736 B gzip, and +55 B
+/// of glue; measured 2026-12-04) for this one call.
+pub(crate) async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, f64::from(ms));
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 #[wasm_bindgen]

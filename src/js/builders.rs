@@ -45,6 +45,47 @@ export function buildUnschedule(input: IamportInput, options?: BuildOptions): Bu
 export function buildGetSchedule(merchantUid: string, options?: BuildOptions): Built;
 export function buildGetSchedulesByCustomer(customerUid: string, params: ScheduleLookup, options?: BuildOptions): Built;
 export function buildFindPayment(merchantUid: string, status?: PaymentStatus | null, options?: BuildOptions): Built;
+export function buildGetPayment(impUid: string, options?: BuildOptions): Built;
+/**
+ * A refund. Give `imp_uid` or `merchant_uid` (Iamport uses `imp_uid` when both
+ * are given). No `amount`: a full refund. A partial refund needs `checksum`, the
+ * refundable balance before it. `reason` is required.
+ */
+export interface CancelInput {
+  imp_uid?: string;
+  merchant_uid?: string;
+  amount?: number;
+  checksum?: number;
+  tax_free?: number;
+  reason: string;
+}
+export function buildCancelPayment(input: CancelInput, options?: BuildOptions): Built;
+/** One charge of `buildSchedule`'s `schedules` (other charge fields, e.g. `notice_url`, may be added). */
+export interface ScheduleEntry {
+  merchant_uid: string;
+  /** UNIX seconds (not milliseconds: `Math.floor(Date.now() / 1000)`), after `now` and at most 5 years ahead. */
+  schedule_at: number;
+  amount: number;
+  name?: string;
+}
+/** A monthly plan for `buildMonthlySchedules`. */
+export interface MonthlyPlan {
+  customer_uid: string;
+  amount: number;
+  name: string;
+  /** The day of the month, 1–31; a shorter month charges on its last day. */
+  day: number;
+  /** UNIX seconds: the first charge is the first occurrence strictly after it. */
+  from: number;
+  /** How many months, 1–100; the last charge at most 5 years after `now`. */
+  count: number;
+  /** Each `merchant_uid` is `{merchantUidPrefix}_{YYYYMM}` (the month in Korea): at most 33 characters. */
+  merchantUidPrefix: string;
+  /** The hour in Korea (UTC+9), 0–23; default 9 (00:00 UTC). */
+  hour?: number;
+}
+/** Lays out `count` monthly charges as `buildSchedule`'s (and `KeyinClient.schedule`'s) input. */
+export function buildMonthlySchedules(plan: MonthlyPlan, options?: BuildOptions): { ok: true; input: { customer_uid: string; schedules: ScheduleEntry[] } } | { ok: false; errors: FieldError[] };
 "#;
 
 #[derive(Serialize)]
@@ -175,4 +216,47 @@ pub fn build_find_payment(
     run_builder(options, |o| {
         api::build_find_payment(&to_value(&merchant_uid), &to_value(&status), o)
     })
+}
+
+/// `GET /payments/{imp_uid}`.
+#[wasm_bindgen(js_name = buildGetPayment, skip_typescript)]
+pub fn build_get_payment(imp_uid: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_get_payment(&to_value(&imp_uid), o))
+}
+
+/// `POST /payments/cancel`: a full or partial refund.
+#[wasm_bindgen(js_name = buildCancelPayment, skip_typescript)]
+pub fn build_cancel_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
+    run_builder(options, |o| api::build_cancel_payment(&to_value(&input), o))
+}
+
+#[derive(Serialize)]
+struct PlanJs<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a api::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+/// A monthly plan laid out as `buildSchedule`'s input: `{ ok: true, input }`
+/// or `{ ok: false, errors }`.
+#[wasm_bindgen(js_name = buildMonthlySchedules, skip_typescript)]
+pub fn build_monthly_schedules(input: JsValue, options: Option<JsValue>) -> JsValue {
+    let built = match build_options(&options.unwrap_or_default()) {
+        Ok(opts) => api::build_monthly_schedules(&to_value(&input), &opts),
+        Err(e) => Err(vec![e]),
+    };
+    match &built {
+        Ok(input) => to_js(&PlanJs {
+            ok: true,
+            input: Some(input),
+            errors: None,
+        }),
+        Err(errors) => to_js(&PlanJs {
+            ok: false,
+            input: None,
+            errors: Some(errors),
+        }),
+    }
 }

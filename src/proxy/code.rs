@@ -67,6 +67,10 @@ proxy_codes! {
     BodyTooLarge = "BODY_TOO_LARGE", 413, false, "the body is larger than maxBodyBytes";
     /// 415: a body that is not `application/json`.
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415, false, "a body that is not application/json";
+    /// 400: a webhook body that names no payment.
+    WebhookMalformed = "WEBHOOK_MALFORMED", 400, false, "a webhook body that is neither JSON nor a form, or has no valid imp_uid";
+    /// 400: a webhook the look-up does not bear out (no such payment).
+    WebhookUnverified = "WEBHOOK_UNVERIFIED", 400, false, "a webhook whose imp_uid Iamport does not know (forged): onPayment is not called";
     /// 500: a merchant hook threw (before anything was forwarded).
     HookFailed = "HOOK_FAILED", 500, false, "a merchant hook threw; the detail goes to the log hook only";
     /// 500: an env binding is missing or invalid.
@@ -77,6 +81,8 @@ proxy_codes! {
     TokenFailed = "TOKEN_FAILED", 502, false, "getToken failed (bad credentials, upstream error); nothing was forwarded";
     /// 502: the upstream could not be reached for a request that charges nothing.
     UpstreamUnreachable = "UPSTREAM_UNREACHABLE", 502, false, "the upstream could not be reached (not a charge: nothing happened)";
+    /// 503: a webhook's look-up failed; Iamport will send it again.
+    WebhookLookupFailed = "WEBHOOK_LOOKUP_FAILED", 503, false, "a webhook could not be verified now (token, network, Iamport error): answered 5xx so that Iamport retries";
     /// 504 (502 for a dropped connection): a charge's answer never came.
     OutcomeUnknown = "OUTCOME_UNKNOWN", 504, true, "a charge timed out or its connection failed: look the merchant_uid up, never re-send";
     /// 504: a request that charges nothing timed out, or the deadline passed before a charge was sent.

@@ -11,6 +11,7 @@ mod http;
 mod policy;
 mod prepare;
 mod token;
+mod webhook;
 #[cfg(all(target_arch = "wasm32", feature = "proxy"))]
 pub mod worker;
 
@@ -27,6 +28,10 @@ pub use policy::{
 };
 pub use prepare::{prepare, set_browser_ip, OperationInfo, Prepared};
 pub use token::{read_token_answer, CachedToken, TokenCache, TokenStep};
+pub use webhook::{
+    check_webhook_sender, is_webhook_path, webhook_amount, webhook_failure, WebhookPrice,
+    WEBHOOK_PATH,
+};
 
 /// The default `basePath`.
 pub const DEFAULT_BASE_PATH: &str = "/iamport";

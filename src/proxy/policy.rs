@@ -84,8 +84,9 @@ impl Policy {
     }
 
     /// Whether `op` is served (anything else is 404).
+    /// A server-only operation (a refund) is never served.
     pub fn serves(&self, op: OpName) -> bool {
-        self.operations.as_ref().is_none_or(|ops| ops.contains(&op))
+        !op.server_only() && self.operations.as_ref().is_none_or(|ops| ops.contains(&op))
     }
 }
 
@@ -96,15 +97,24 @@ impl Policy {
 pub fn parse_operations(names: &[String]) -> Result<Vec<OpName>, String> {
     names
         .iter()
-        .map(|n| {
-            OpName::from_client(n).ok_or_else(|| {
-                let known: Vec<&str> = OPERATIONS.iter().map(|o| o.client).collect();
-                format!(
+        .map(|n| match OpName::from_client(n) {
+            Some(op) if op.server_only() => Err(format!(
+                "createProxy: operations: {n} is server-only: it moves money back, so it never \
+                 runs from a browser; call it from your server with createServerClient"
+            )),
+            Some(op) => Ok(op),
+            None => {
+                let known: Vec<&str> = OPERATIONS
+                    .iter()
+                    .filter(|o| !o.name.server_only())
+                    .map(|o| o.client)
+                    .collect();
+                Err(format!(
                     "createProxy: operations: {:?} is not an operation (one of {})",
                     crate::api::read::printable_key(n),
                     known.join(", ")
-                )
-            })
+                ))
+            }
         })
         .collect()
 }
@@ -169,7 +179,7 @@ pub fn apply_server_fields(req: &mut Request, f: &ServerFields) -> Result<(), Pr
                 own(&mut s.extras.notice_url, &f.notice_url, &field, &mut wrong);
             }
         }
-        Some(Body::Unschedule(_)) | None => {}
+        Some(Body::Unschedule(_) | Body::CancelPayment(_)) | None => {}
     }
     if wrong.is_empty() {
         return Ok(());

@@ -98,7 +98,13 @@ fn serves_only_the_listed_operations() {
     let all = policy(true, true, None);
     assert!(crate::api::operation::OPERATIONS
         .iter()
-        .all(|o| all.serves(o.name)));
+        .all(|o| all.serves(o.name) != o.name.server_only()));
+    // A refund is never served, listed or not; listing it is refused at createProxy.
+    assert!(!all.serves(OpName::CancelPayment));
+    let e = super::parse_operations(&["cancelPayment".to_owned()]).unwrap_err();
+    assert!(e.contains("server-only"), "{e}");
+    let e = super::parse_operations(&["refund".to_owned()]).unwrap_err();
+    assert!(!e.contains("cancelPayment"), "{e}");
 }
 
 #[test]

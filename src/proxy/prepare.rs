@@ -34,6 +34,9 @@ pub struct OperationInfo {
     /// The billing key id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid: Option<String>,
+    /// Iamport's payment id (`getPayment`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imp_uid: Option<String>,
     /// **Every** order id the request touches (`merchantUid` included): an
     /// ownership check reads this list.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -76,6 +79,7 @@ impl OperationInfo {
             name,
             merchant_uid: None,
             customer_uid: None,
+            imp_uid: None,
             merchant_uids: Vec::new(),
             customer_uids: Vec::new(),
             amount: None,
@@ -143,6 +147,11 @@ impl OperationInfo {
                 op.customer_uid = b.customer_uid.clone();
                 op.merchant_uids = b.merchant_uid.clone().unwrap_or_default();
             }
+            Some(Body::CancelPayment(b)) => {
+                op.merchant_uid = b.merchant_uid.clone();
+                op.imp_uid = b.imp_uid.clone();
+                op.amount = b.amount;
+            }
             Some(Body::BillingKey(b)) => {
                 op.customer_uid = params.first().cloned();
                 op.buyer_name = b.customer_name.clone();
@@ -156,6 +165,7 @@ impl OperationInfo {
                 OpName::GetSchedule | OpName::FindPayment => {
                     op.merchant_uid = params.first().cloned()
                 }
+                OpName::GetPayment => op.imp_uid = params.first().cloned(),
                 _ => op.customer_uid = params.first().cloned(),
             },
         }

@@ -89,8 +89,6 @@ fn routes_mirror_iamport_under_the_base_path() {
 fn everything_else_is_404_or_405() {
     let not_found = [
         "/iamport/users/getToken",
-        "/iamport/payments/cancel",
-        "/iamport/payments/imp_123",
         "/iamport/payments/find/m1/paid",
         "/iamport/payments/findAll/m1",
         "/iamport/../users/getToken",
@@ -119,6 +117,7 @@ fn everything_else_is_404_or_405() {
         ("GET", "/iamport/subscribe/payments/onetime"),
         ("PUT", "/iamport/subscribe/customers/c1"),
         ("DELETE", "/iamport/payments/find/m1"),
+        ("POST", "/iamport/payments/imp_123"),
         ("post", "/iamport/subscribe/payments/onetime"),
     ] {
         let e = route(method, path, BASE).unwrap_err();
@@ -128,6 +127,10 @@ fn everything_else_is_404_or_405() {
             "{method} {path}"
         );
     }
+    // The refund's row routes, and the proxy never serves it (404 before any hook).
+    let r = route("POST", "/iamport/payments/cancel", BASE).unwrap();
+    assert_eq!(r.op, OpName::CancelPayment);
+    assert!(!crate::proxy::Policy::default().serves(r.op));
     // Double encoding decodes once: "%252e%252e" stays the literal "%2e%2e", which the builders refuse.
     let r = route("GET", "/iamport/subscribe/customers/%252e%252e", BASE).unwrap();
     assert_eq!(r.params, ["%2e%2e"]);
@@ -479,4 +482,70 @@ fn the_readme_documents_every_code() {
         let row = format!("| `{}` | {}", c.as_str(), c.status());
         assert!(readme.contains(&row), "README lacks the row {row}");
     }
+}
+
+#[test]
+fn the_webhook_route_is_for_servers_only() {
+    assert!(is_webhook_path("/iamport/webhook", BASE));
+    assert!(!is_webhook_path("/iamport/webhook/", BASE));
+    assert!(!is_webhook_path("/iamportwebhook", BASE));
+    assert!(!is_webhook_path("/webhook", BASE));
+    let code = |m: &str, o: Option<&str>, ip: Option<&str>, list: Option<&[String]>| {
+        check_webhook_sender(m, o, ip, list).map_err(|e| (e.status, e.code.as_str()))
+    };
+    assert_eq!(code("POST", None, None, None), Ok(()));
+    // A browser's Origin, even the shop's own, is refused: no CORS, ever.
+    assert_eq!(
+        code("POST", Some("https://shop.example"), None, None),
+        Err((403, "ORIGIN_NOT_ALLOWED"))
+    );
+    assert_eq!(
+        code("OPTIONS", Some("null"), None, None),
+        Err((403, "ORIGIN_NOT_ALLOWED"))
+    );
+    assert_eq!(
+        code("GET", None, None, None),
+        Err((405, "METHOD_NOT_ALLOWED"))
+    );
+    let ips = ["52.78.100.19".to_owned(), "52.78.48.223".to_owned()];
+    assert_eq!(code("POST", None, Some("52.78.48.223"), Some(&ips)), Ok(()));
+    assert_eq!(
+        code("POST", None, Some("203.0.113.9"), Some(&ips)),
+        Err((403, "FORBIDDEN"))
+    );
+    // No trusted address to check: refused when a list is set.
+    assert_eq!(
+        code("POST", None, None, Some(&ips)),
+        Err((403, "FORBIDDEN"))
+    );
+}
+
+#[test]
+fn a_webhooks_amount_is_checked_fail_closed() {
+    let p = crate::api::Payment::from_value(&json(r#"{"amount":9900,"status":"paid"}"#))
+        .expect("payment");
+    assert_eq!(
+        webhook_amount(&p, Some(PriceAnswer::Number(9900.0))),
+        (Some(9900), false)
+    );
+    assert_eq!(
+        webhook_amount(&p, Some(PriceAnswer::Number(100.0))),
+        (Some(100), true)
+    );
+    for answer in [
+        None,
+        Some(PriceAnswer::Other),
+        Some(PriceAnswer::Number(f64::NAN)),
+        Some(PriceAnswer::Number(0.0)),
+        Some(PriceAnswer::Number(9900.5)),
+    ] {
+        assert!(webhook_amount(&p, answer).1, "{answer:?}");
+    }
+    let no_amount = crate::api::Payment::from_value(&json(r#"{"status":"paid"}"#)).expect("p");
+    assert!(webhook_amount(&no_amount, Some(PriceAnswer::Number(9900.0))).1);
+    let asked = WebhookPrice::of(&p, "imp_1");
+    let v = serde_json::to_value(&asked).expect("json");
+    assert_eq!(v["pricing"], "webhook");
+    assert_eq!(v["amount"], 9900);
+    assert_eq!(v["impUid"], "imp_1");
 }

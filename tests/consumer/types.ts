@@ -21,6 +21,7 @@ import init, {
   buildSchedule,
   buildGetSchedulesByCustomer,
   buildFindPayment,
+  buildMonthlySchedules,
   decodeOutcome,
   decodeSchedules,
   type Built,
@@ -85,6 +86,17 @@ export function builders(): void {
   buildSchedule({ customer_uid: "c1", schedules: [] }, { locale: "en" });
   buildGetSchedulesByCustomer("c1", { from: 1, to: 2, status: "scheduled" });
   buildFindPayment("m", "paid");
+  const plan = buildMonthlySchedules({ customer_uid: "c1", amount: 9900, name: "monthly", day: 31, from: 1795875642, count: 12, merchantUidPrefix: "sub_c1" });
+  if (plan.ok) {
+    const at: number = plan.input.schedules[0].schedule_at;
+    buildSchedule(plan.input);
+    void at;
+  } else {
+    const planCodes: string[] = plan.errors.map((e) => e.code);
+    void planCodes;
+  }
+  // @ts-expect-error: merchantUidPrefix is required
+  buildMonthlySchedules({ customer_uid: "c1", amount: 9900, name: "monthly", day: 31, from: 1795875642, count: 12 });
   const o: Outcome = decodeOutcome(200, "{}", { expectedAmount: 1000 });
   const st: OutcomeStatus = o.status;
   const mismatch: boolean = o.amountMismatch;

@@ -21,12 +21,14 @@ fn every_name(n: OpName) -> usize {
         OpName::GetSchedule => 8,
         OpName::GetSchedulesByCustomer => 9,
         OpName::FindPayment => 10,
+        OpName::GetPayment => 11,
+        OpName::CancelPayment => 12,
     }
 }
 
 #[test]
 fn one_row_per_operation_and_unique_names() {
-    assert_eq!(OPERATIONS.len(), 11);
+    assert_eq!(OPERATIONS.len(), 13);
     for (i, op) in OPERATIONS.iter().enumerate() {
         assert_eq!(every_name(op.name), i, "{:?} out of order", op.name);
         // The accessors the browser build uses agree with the row.
@@ -73,7 +75,19 @@ fn charge_kinds() {
     assert_eq!(priced, ["payOnetime", "payAgain", "schedule"]);
     for o in OPERATIONS {
         assert_eq!(o.answer == Answer::Outcome, o.charges_now(), "{}", o.client);
+        assert_eq!(
+            o.answer == Answer::Refund,
+            o.name.server_only(),
+            "{}",
+            o.client
+        );
     }
+    let server_only: Vec<&str> = OPERATIONS
+        .iter()
+        .filter(|o| o.name.server_only())
+        .map(|o| o.client)
+        .collect();
+    assert_eq!(server_only, ["cancelPayment"]);
 }
 
 #[test]
@@ -94,6 +108,14 @@ fn routes_exactly() {
     assert_eq!(
         ok("GET", "/subscribe/payments/schedule/m1"),
         Ok(("getSchedule", vec!["m1".to_owned()]))
+    );
+    assert_eq!(
+        ok("POST", "/payments/cancel"),
+        Ok(("cancelPayment", vec![]))
+    );
+    assert_eq!(
+        ok("GET", "/payments/imp_123"),
+        Ok(("getPayment", vec!["imp_123".to_owned()]))
     );
     let miss = |m: &str, p: &str| route(m, p).err();
     assert_eq!(
@@ -116,7 +138,8 @@ fn routes_exactly() {
         "/subscribe/customers/%c0%ae",
         "/payments/find/m1/paid",
         "/users/getToken",
-        "/payments/cancel",
+        "/payments",
+        "/payments/",
     ] {
         assert_eq!(miss("GET", p), Some(RouteMiss::NotFound), "{p:?}");
     }

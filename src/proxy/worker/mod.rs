@@ -2,12 +2,14 @@
 //! the request, calls the merchant hooks, fetches the token, forwards,
 //! answers. Every decision is made by the pure functions in [`crate::proxy`].
 
+mod direct;
 mod io;
 mod options;
+mod server;
 mod token;
 mod ts;
+mod webhook;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
@@ -23,18 +25,15 @@ use self::options::{read_env, Options};
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::proxy::{
-    after_answer, check_origin, check_price, is_json_content_type, parse_body, prepare,
-    price_requests, route, send_failure, set_browser_ip, AfterAnswer, Cors, Deadline, OpName,
-    OriginDecision, PriceAnswer, ProxyCode, ProxyError, TokenCache,
+    after_answer, check_origin, check_price, is_json_content_type, is_webhook_path, parse_body,
+    prepare, price_requests, route, send_failure, set_browser_ip, AfterAnswer, Cors, Deadline,
+    OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
 };
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
 
 struct Inner {
     options: Options,
-    token: RefCell<TokenCache>,
-    /// The getToken in flight, shared by every request that needs a token meanwhile.
-    inflight: RefCell<Option<Promise>>,
     /// Catches what a `log` hook's promise rejects with: a log sink's outage must
     /// never become an unhandled rejection (which ends a Node process).
     swallow: Closure<dyn FnMut(JsValue)>,
@@ -51,8 +50,6 @@ struct Inner {
 pub fn create_proxy(options: JsValue) -> Result<JsValue, JsValue> {
     let inner = Rc::new(Inner {
         options: options::read(&options)?,
-        token: RefCell::new(TokenCache::default()),
-        inflight: RefCell::new(None),
         swallow: Closure::new(|_: JsValue| {}),
     });
     let fetch = Closure::<dyn Fn(WebRequest, JsValue, JsValue) -> Promise>::new(
@@ -165,6 +162,13 @@ async fn handle(
         let e = ProxyError::new(ProxyCode::NotFound, "not found");
         return (error_response(&e, None), e.status, None);
     };
+    // The webhook route: Iamport's server, never a browser (no CORS, no operations).
+    if let Some(on_payment) = &inner.options.on_payment {
+        if is_webhook_path(&url.pathname(), &inner.options.base_path) {
+            let (res, status) = webhook::serve(inner, on_payment, request, env).await;
+            return (res, status, Some(OpName::GetPayment));
+        }
+    }
     // 1. Origin, before anything else.
     let origin = request.headers().get("origin").ok().flatten();
     let cors = match check_origin(
@@ -310,9 +314,10 @@ async fn serve(
     // 6. Credentials, token, forward: one deadline for all of it.
     let creds = credentials(env).map_err(fail)?;
     let deadline = Deadline::after(started, hooks.upstream_timeout_ms);
+    let slot = token::slot_for(&creds);
     let mut retried = false;
     loop {
-        let token = token::get_token(inner, &creds, deadline)
+        let token = token::get_token(&slot, &creds, deadline)
             .await
             .map_err(fail)?;
         let answer = forward(&creds, &token, &prepared.request, op, deadline)
@@ -324,7 +329,7 @@ async fn serve(
         }
         if after_answer(answer.status, retried) == AfterAnswer::RetryWithFreshToken {
             retried = true;
-            inner.token.borrow_mut().invalidate(&token);
+            slot.invalidate(&token);
             continue;
         }
         // Always JSON from the shop's own origin, whatever the upstream labelled it.
@@ -365,22 +370,45 @@ fn credentials(env: &JsValue) -> Result<Creds, ProxyError> {
             format!("binding {missing} is missing"),
         ));
     };
-    let api_url = env.api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-    let api_url = api_url.trim_end_matches('/').to_owned();
-    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-        return Err(ProxyError::new(
+    #[allow(unused_mut)]
+    let mut creds = Creds::new(key, secret, env.api_url, env.tier).map_err(|_| {
+        ProxyError::new(
             ProxyCode::Misconfigured,
             "IAMPORT_API_URL must be an http(s) URL",
-        ));
+        )
+    })?;
+    #[cfg(feature = "test-trap")]
+    {
+        creds.trap_after_charge = env.trap_after_charge;
     }
-    Ok(Creds {
-        api_url,
-        key,
-        secret,
-        tier: env.tier,
-        #[cfg(feature = "test-trap")]
-        trap_after_charge: env.trap_after_charge,
-    })
+    Ok(creds)
+}
+
+impl Creds {
+    /// Credentials with the API URL checked (`https://api.iamport.kr` by default).
+    ///
+    /// # Errors
+    /// The API URL is not http(s).
+    fn new(
+        key: String,
+        secret: String,
+        api_url: Option<String>,
+        tier: Option<String>,
+    ) -> Result<Creds, &'static str> {
+        let api_url = api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        let api_url = api_url.trim_end_matches('/').to_owned();
+        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+            return Err("apiUrl must be an http(s) URL");
+        }
+        Ok(Creds {
+            api_url,
+            key,
+            secret,
+            tier,
+            #[cfg(feature = "test-trap")]
+            trap_after_charge: false,
+        })
+    }
 }
 
 async fn forward(

@@ -21,6 +21,10 @@ pub(super) struct Options {
     pub authorize: Option<Function>,
     pub resolve_amount: Option<Function>,
     pub log: Option<Function>,
+    /// The webhook route exists only with this hook.
+    pub on_payment: Option<Function>,
+    /// The only addresses that may post webhooks (none: any, verified by look-up).
+    pub webhook_ips: Option<Vec<String>>,
 }
 
 pub(super) fn type_error(msg: &str) -> JsValue {
@@ -126,6 +130,20 @@ pub(super) fn read(options: &JsValue) -> Result<Options, JsValue> {
         },
     };
     policy.check().map_err(|m| type_error(&m))?;
+    let on_payment = hook(options, "onPayment")?;
+    let webhook_ips = strings(options, "webhookIps")?;
+    if let Some(ips) = &webhook_ips {
+        if on_payment.is_none() {
+            return Err(type_error(
+                "createProxy: webhookIps needs onPayment (the webhook route exists only with it)",
+            ));
+        }
+        if ips.is_empty() || ips.iter().any(|ip| !crate::api::read::is_ip(ip)) {
+            return Err(type_error(
+                "createProxy: webhookIps must be a non-empty array of IP addresses",
+            ));
+        }
+    }
     Ok(Options {
         base_path,
         allowed_origins,
@@ -136,6 +154,8 @@ pub(super) fn read(options: &JsValue) -> Result<Options, JsValue> {
         authorize,
         resolve_amount,
         log: hook(options, "log")?,
+        on_payment,
+        webhook_ips,
     })
 }
 

@@ -1,25 +1,69 @@
 //! The access token: the cached one, or one getToken shared by every request
 //! that needs it meanwhile. The cache's decisions are [`crate::proxy::TokenCache`]'s.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::io::{new_headers, send};
-use super::{Creds, Inner};
+use super::Creds;
 use crate::api::Value;
-use crate::proxy::{read_token_answer, Deadline, ProxyCode, ProxyError, SendFailure, TokenStep};
+use crate::proxy::{
+    read_token_answer, Deadline, ProxyCode, ProxyError, SendFailure, TokenCache, TokenStep,
+};
+
+/// One isolate's token: the cache, and the getToken in flight, shared by every
+/// request that needs a token meanwhile (the proxy's and the server client's).
+#[derive(Default)]
+pub(crate) struct TokenSlot {
+    cache: RefCell<TokenCache>,
+    inflight: RefCell<Option<Promise>>,
+}
+
+thread_local! {
+    /// Every slot of this isolate, by API URL, key and tier.
+    static SLOTS: RefCell<Vec<(String, Rc<TokenSlot>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The isolate's one slot for these credentials: the proxy, its webhook route
+/// and every server client with the same key share one token.
+pub(crate) fn slot_for(creds: &Creds) -> Rc<TokenSlot> {
+    let id = format!(
+        "{}\n{}\n{}",
+        creds.api_url,
+        creds.key,
+        creds.tier.as_deref().unwrap_or("")
+    );
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        if let Some((_, s)) = slots.iter().find(|(k, _)| *k == id) {
+            return s.clone();
+        }
+        let s = Rc::new(TokenSlot::default());
+        slots.push((id, s.clone()));
+        s
+    })
+}
+
+impl TokenSlot {
+    /// Drops `token` after a 401 (a newer one is kept).
+    pub(crate) fn invalidate(&self, token: &str) {
+        self.cache.borrow_mut().invalidate(token);
+    }
+}
 
 /// The cached token, or one fetch shared by every concurrent caller; while a
 /// recent failure is remembered, `TOKEN_FAILED` without asking again.
-pub(super) async fn get_token(
-    inner: &Rc<Inner>,
+pub(crate) async fn get_token(
+    inner: &Rc<TokenSlot>,
     creds: &Creds,
     deadline: Deadline,
 ) -> Result<String, ProxyError> {
     let promise = {
-        match inner.token.borrow().step(js_sys::Date::now()) {
+        match inner.cache.borrow().step(js_sys::Date::now()) {
             TokenStep::Use(t) => return Ok(t),
             TokenStep::Failing => {
                 return Err(ProxyError::new(
@@ -70,7 +114,7 @@ fn token_request(key: &str, secret: &str) -> String {
 }
 
 async fn fetch_token(
-    inner: Rc<Inner>,
+    inner: Rc<TokenSlot>,
     url: String,
     body: String,
     tier: Option<String>,
@@ -100,7 +144,7 @@ async fn fetch_token(
     };
     // The fetch is over: the next request that needs a token starts its own.
     *inner.inflight.borrow_mut() = None;
-    let mut cache = inner.token.borrow_mut();
+    let mut cache = inner.cache.borrow_mut();
     match read {
         Ok(t) => {
             let token = t.access_token.clone();

@@ -5,11 +5,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PROXY: &'static str = r#"
 export type OperationName = "onetime" | "billingKey" | "getBillingKey" | "deleteBillingKey" | "getBillingKeys"
-  | "again" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment";
+  | "again" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment" | "getPayment";
 /** What merchant hooks see: names, uids and amounts, never card fields. */
 export interface Operation {
   name: OperationName;
   merchantUid?: string; customerUid?: string;
+  /** Iamport's payment id (`getPayment`). */
+  impUid?: string;
   /** Every order id the request touches (`merchantUid` included): check each one is the caller's. */
   merchantUids?: string[];
   /** Every billing-key id the request touches (`customerUid` included): check each one is the caller's. */
@@ -56,13 +58,34 @@ export interface ProxyOptions {
   /** Required. The merchant's session check: only exactly `true` allows (anything else: 403). */
   authorize: (request: Request, operation: Operation, env: ProxyEnv) => Awaitable<boolean>;
   /** Required unless `operations` leaves out payOnetime, payAgain and schedule. The server's price of each amount; anything but a whole positive number refuses (409 AMOUNT_UNRESOLVED), another number too (409 AMOUNT_MISMATCH). */
-  resolveAmount?: (priced: PriceRequest, request: Request, env: ProxyEnv) => Awaitable<number | null | undefined>;
+  resolveAmount?: (priced: PriceRequest | WebhookPriceRequest, request: Request, env: ProxyEnv) => Awaitable<number | null | undefined>;
   /** Set by the server: what goes upstream; a browser value that differs is refused (400 SERVER_OWNED_FIELD). */
   pg?: string;
   channelKey?: string;
   noticeUrl?: string;
   /** Receives one event per request and every hook failure. Never card data. Its throws and rejections are ignored. */
   log?: (event: ProxyLogEvent) => unknown;
+  /**
+   * Serves `POST {basePath}/webhook` (only with this hook): Iamport's notification,
+   * verified by looking the payment up, its amount checked with `resolveAmount`
+   * (`priced.pricing === "webhook"`). Answered 200 once this resolves; a throw is a 500
+   * and Iamport sends it again. It may arrive more than once: de-duplicate by `deliveryKey`.
+   */
+  onPayment?: (verified: ProxyVerifiedWebhook, request: Request, env: ProxyEnv) => Awaitable<unknown>;
+  /** Only these addresses may post webhooks (read from `CF-Connecting-IP`). Default: any sender; every webhook is verified by look-up anyway. */
+  webhookIps?: string[];
+}
+/** What `resolveAmount` is asked for a webhook's payment (verified values). */
+export interface WebhookPriceRequest {
+  name: "webhook"; pricing: "webhook";
+  merchantUid?: string; impUid: string; customerUid?: string; amount?: number; status: string;
+}
+/** A webhook as `onPayment` gets it: the look-up's payment, and the amount check. */
+export interface ProxyVerifiedWebhook extends VerifiedWebhook {
+  /** `resolveAmount`'s price for the order (null: none given). */
+  expectedAmount: number | null;
+  /** The payment's amount is not `expectedAmount` (true when there is no price: fail-closed). */
+  amountMismatch: boolean;
 }
 /** The worker's env: the proxy reads these; the hooks get the whole env (your own bindings too). */
 export interface ProxyEnv { IMP_KEY?: string; IMP_SECRET?: string; IAMPORT_API_URL?: string; IAMPORT_TIER?: string; [binding: string]: unknown }
@@ -70,4 +93,72 @@ export interface ProxyEnv { IMP_KEY?: string; IMP_SECRET?: string; IAMPORT_API_U
 export interface IamportProxy { fetch(request: Request, env: ProxyEnv, ctx?: unknown): Promise<Response> }
 /** The merchant proxy for an edge worker: `export default createProxy({ … })`. */
 export function createProxy(options: ProxyOptions): IamportProxy;
+
+/** A webhook, verified: everything but `claimed` comes from looking the payment up. */
+export interface VerifiedWebhook {
+  /** The payment as Iamport has it now. */
+  payment: Payment;
+  /** Its status now. */
+  status: PaymentStatus | string;
+  merchantUid: string | null;
+  impUid: string;
+  /** `imp_uid:status`: the same for every repeat of one notification. */
+  deliveryKey: string;
+  /** What the body claimed (never acted on). */
+  claimed: { impUid: string; merchantUid: string | null; status: string | null };
+  /** The claim agrees with the look-up; false for a forged or stale notification. */
+  matchesClaim: boolean;
+}
+/** A refund's result. A refusal (balance mismatch, over-refund, already cancelled) rejects instead. */
+export interface RefundOutcome {
+  /** "unknown": the answer was lost and the look-up could not show it applied; see `unknownReason`. Never re-sent. */
+  status: "refunded" | "unknown";
+  /** The payment after the refund (`cancel_amount`, `cancel_history`, `status`), or as last seen. */
+  payment: Payment | null;
+  /** What is left to refund. */
+  remaining: number | null;
+  resolvedByLookup: boolean;
+  unknownReason: "not_applied" | "balance_changed" | "not_found" | "lookup_failed" | null;
+  message: string | null;
+}
+export interface ServerClientOptions {
+  /** Iamport's REST API key and secret: server-side only. */
+  impKey: string;
+  impSecret: string;
+  /** Default "https://api.iamport.kr" (the sandbox's URL in development). */
+  apiUrl?: string;
+  /** Agency accounts: the `Tier` header. */
+  tier?: string;
+  /** One budget per call for getToken, the request and its one retry after a 401. Default 25000. */
+  timeoutMs?: number;
+  locale?: Locale;
+}
+/**
+ * Talks to Iamport directly, from the merchant's server: every KeyinClient method with
+ * the same results and errors, plus refunds, look-ups by imp_uid and webhook checks.
+ * One token per isolate, shared with the proxy. Never double-charges or double-refunds.
+ */
+export interface KeyinServerClient {
+  readonly apiUrl: string;
+  payOnetime(input: IamportInput): Promise<ClientOutcome>;
+  payAgain(input: IamportInput): Promise<ClientOutcome>;
+  registerBillingKey(customerUid: string, input: IamportInput): Promise<Customer>;
+  getBillingKey(customerUid: string): Promise<Customer | null>;
+  deleteBillingKey(customerUid: string, reason?: string): Promise<Customer>;
+  getBillingKeys(customerUids: string[]): Promise<Customer[]>;
+  schedule(input: IamportInput): Promise<Schedule[]>;
+  unschedule(input: IamportInput): Promise<Schedule[]>;
+  getSchedule(merchantUid: string): Promise<Schedule | null>;
+  getSchedulesByCustomer(customerUid: string, params: ScheduleLookup): Promise<Schedule[]>;
+  findPayment(merchantUid: string): Promise<ClientOutcome | null>;
+  /** `GET /payments/{imp_uid}`; null when there is none. */
+  getPayment(impUid: string): Promise<ClientOutcome | null>;
+  /** `POST /payments/cancel`: see `buildCancelPayment` for the rules. */
+  cancelPayment(input: CancelInput): Promise<RefundOutcome>;
+  /** Parses a webhook body (raw text, JSON or form, or a parsed object) and looks its payment up. Rejects WEBHOOK_MALFORMED, WEBHOOK_UNKNOWN_PAYMENT (forged) or with the look-up's error. */
+  verifyWebhook(body: string | Record<string, unknown>): Promise<VerifiedWebhook>;
+  free(): void;
+}
+/** The server client (server entries only; the browser entry throws). */
+export function createServerClient(options: ServerClientOptions): KeyinServerClient;
 "#;
