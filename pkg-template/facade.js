@@ -116,6 +116,13 @@ export function facade(raw) {
   const api = {};
   for (const name of FUNCTIONS) {
     const f = raw[name];
+    // Server-only builders (refunds, monthly plans) are not in the browser build.
+    if (typeof f !== "function") {
+      api[name] = () => {
+        throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)`);
+      };
+      continue;
+    }
     api[name] = (a, b, c) => {
       try {
         return f(a, b, c);

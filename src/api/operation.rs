@@ -369,7 +369,7 @@ operations! {
         args: [Arg::Body],
         charge: Refund,
         answer: Refund,
-        build: |a, o| refund::build_cancel_payment(arg(a, 0), o),
+        build: |a, o| refund::build_cancel_row(arg(a, 0), o),
     },
 }
 

@@ -101,3 +101,17 @@ pub fn build_cancel_payment(input: &Value, opts: &BuildOptions) -> Built {
     });
     finish(ctx, request)
 }
+
+/// The operation table's builder for `cancelPayment`. The browser build (wasm
+/// without the `proxy` feature) carries no refund code: there it refuses.
+#[cfg(any(not(target_arch = "wasm32"), feature = "proxy"))]
+pub(crate) fn build_cancel_row(input: &Value, opts: &BuildOptions) -> Built {
+    build_cancel_payment(input, opts)
+}
+
+/// The operation table's builder for `cancelPayment` in the browser build: refunds
+/// are server-only, so it refuses without reading anything.
+#[cfg(all(target_arch = "wasm32", not(feature = "proxy")))]
+pub(crate) fn build_cancel_row(_input: &Value, _opts: &BuildOptions) -> Built {
+    Err(Vec::new())
+}

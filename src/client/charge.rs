@@ -184,9 +184,13 @@ pub async fn run<T: Transport>(
             .map(|o| Answered::Outcome(Box::new(o)));
     }
     if op.answer() == Answer::Refund {
+        // Refunds are server-only: the browser build carries none of their code.
+        #[cfg(any(not(target_arch = "wasm32"), feature = "proxy"))]
         return super::refund::refund(t, &req, opts)
             .await
             .map(|o| Answered::Refund(Box::new(o)));
+        #[cfg(all(target_arch = "wasm32", not(feature = "proxy")))]
+        return Err(ClientError::InvalidInput(Vec::new()));
     }
     let (status, body) = t.send(&req).await.map_err(transport_error)?;
     if proxy_code(body.as_ref()).is_some() {

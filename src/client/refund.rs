@@ -2,6 +2,9 @@
 //! trusted, look the payment up and judge from its refundable balance whether
 //! this refund was applied. Never re-sent.
 
+// The browser build (wasm without `proxy`) never runs a refund (`run` refuses it there).
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "proxy")), allow(dead_code))]
+
 use serde::Serialize;
 
 use super::charge::{answer_error, proxy_code, ClientError, Transport};

@@ -225,11 +225,14 @@ pub fn build_get_payment(imp_uid: JsValue, options: Option<JsValue>) -> JsValue 
 }
 
 /// `POST /payments/cancel`: a full or partial refund.
+/// Server builds only (the browser entry's stub throws): refunds never run in a page.
+#[cfg(feature = "proxy")]
 #[wasm_bindgen(js_name = buildCancelPayment, skip_typescript)]
 pub fn build_cancel_payment(input: JsValue, options: Option<JsValue>) -> JsValue {
     run_builder(options, |o| api::build_cancel_payment(&to_value(&input), o))
 }
 
+#[cfg(feature = "proxy")]
 #[derive(Serialize)]
 struct PlanJs<'a> {
     ok: bool,
@@ -241,6 +244,8 @@ struct PlanJs<'a> {
 
 /// A monthly plan laid out as `buildSchedule`'s input: `{ ok: true, input }`
 /// or `{ ok: false, errors }`.
+/// Server builds only (the browser entry's stub throws): plans are booked by the server.
+#[cfg(feature = "proxy")]
 #[wasm_bindgen(js_name = buildMonthlySchedules, skip_typescript)]
 pub fn build_monthly_schedules(input: JsValue, options: Option<JsValue>) -> JsValue {
     let built = match build_options(&options.unwrap_or_default()) {

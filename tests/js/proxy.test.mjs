@@ -41,6 +41,7 @@ describe("forwarding", () => {
       ["GET", `/iamport/subscribe/payments/schedule/customers/fw_c1?from=${now}&to=${now + 30 * 86400}`, null, 200],
       ["POST", "/iamport/subscribe/payments/unschedule", { customer_uid: "fw_c1", merchant_uid: ["fw_s1"] }, 200],
       ["GET", "/iamport/payments/find/fw_1", null, 200],
+      ["GET", "/iamport/payments/imp_000000000000", null, 404],
       ["DELETE", "/iamport/subscribe/customers/fw_c2?reason=test", null, 200],
       ["GET", "/iamport/subscribe/customers/fw_c2", null, 404],
     ];
@@ -66,7 +67,7 @@ describe("rejections never reach the upstream", () => {
   const cases = [
     ["unknown route", "/iamport/users/getToken", jsonInit("POST", { imp_key: "x" }), 404, "NOT_FOUND"],
     ["cancel", "/iamport/payments/cancel", jsonInit("POST", { imp_uid: "x" }), 404, "NOT_FOUND"],
-    ["payment by imp_uid", "/iamport/payments/imps_1", { method: "GET" }, 404, "NOT_FOUND"],
+    ["payment by imp_uid, wrong method", "/iamport/payments/imps_1", jsonInit("POST", {}), 405, "METHOD_NOT_ALLOWED"],
     ["dot-dot", "/iamport/../users/getToken", jsonInit("POST", {}), 404, "NOT_FOUND"],
     ["encoded slash", "/iamport/subscribe%2Fpayments%2Fonetime", jsonInit("POST", {}), 404, "NOT_FOUND"],
     ["wrong method", "/iamport/subscribe/payments/onetime", { method: "GET" }, 405, "METHOD_NOT_ALLOWED"],
