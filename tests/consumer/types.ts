@@ -29,6 +29,7 @@ import init, {
   type Outcome,
   type OutcomeStatus,
   createProxy,
+  createServerClient,
   type PriceRequest,
   KeyinClient,
   type ClientOutcome,
@@ -152,3 +153,30 @@ export async function pay(): Promise<string> {
 }
 // @ts-expect-error: proxyUrl is required
 new KeyinClient({ timeoutMs: 1 });
+
+export async function billing(env: ProxyEnv): Promise<string> {
+  const iamport = createServerClient({ impKey: String(env.IMP_KEY), impSecret: String(env.IMP_SECRET), timeoutMs: 20000 });
+  const renewal = await iamport.payAgain({ customer_uid: "c1", merchant_uid: "sub_1_202701", amount: 9900, name: "월 구독" });
+  const refund = await iamport.cancelPayment({ imp_uid: "imp_1", amount: 1000, checksum: 9900, reason: "부분 환불" });
+  const left: number | null = refund.remaining;
+  const why: "not_applied" | "balance_changed" | "not_found" | "lookup_failed" | null = refund.unknownReason;
+  const v = await iamport.verifyWebhook('{"imp_uid":"imp_1","status":"paid"}');
+  const key: string = v.deliveryKey;
+  const found = await iamport.getPayment("imp_1");
+  void [left, why, found?.status];
+  return `${renewal.status}${refund.status}${key}`;
+}
+export const withWebhook = createProxy({
+  authorize: () => false,
+  operations: ["getPayment"],
+  webhookIps: ["52.78.100.19"],
+  onPayment: async (v) => {
+    const mismatch: boolean = v.amountMismatch;
+    const expected: number | null = v.expectedAmount;
+    void [mismatch, expected, v.payment.imp_uid];
+  },
+});
+// @ts-expect-error: reason is required for a refund
+createServerClient({ impKey: "k", impSecret: "s" }).cancelPayment({ imp_uid: "imp_1" });
+// @ts-expect-error: refunds are server-only: not a proxy operation
+createProxy({ authorize: () => true, operations: ["cancelPayment"] });

@@ -6,7 +6,9 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
+import { inspect } from "node:util";
 import { startSandbox, packageModules, CREDS } from "./harness.mjs";
+import { CANARY, leaks } from "./canary.mjs";
 
 let k;
 let sb;
@@ -218,6 +220,54 @@ describe("verifyWebhook", () => {
     assert.equal((await s.verifyWebhook({ imp_uid: "imp_999999999999", status: "paid" }).catch((e) => e)).code, "WEBHOOK_UNKNOWN_PAYMENT");
     for (const junk of ["", "{}", "[]", 42, null, { imp_uid: "../x" }]) {
       assert.equal((await s.verifyWebhook(junk).catch((e) => e)).code, "WEBHOOK_MALFORMED", JSON.stringify(junk));
+    }
+  });
+});
+
+describe("canaries", () => {
+  test("no card data or secret in anything the server half returns, throws or logs", async () => {
+    const SECRET = "canary-secret-3f9a71c2";
+    const out = [];
+    const keep = (where, v, errorText = false) => out.push({ where, text: typeof v === "string" ? v : `${JSON.stringify(v)} ${inspect(v, { depth: 6 })}`, errorText });
+    const saved = { ...console };
+    for (const m of ["log", "info", "warn", "error", "debug"]) console[m] = (...a) => keep(`console.${m}`, a.map(String).join(" "));
+    try {
+      const canaryCard = { card_number: CANARY.card, expiry: "12/30", birth: CANARY.birth, pwd_2digit: CANARY.pin };
+      const good = server();
+      const wrongSecret = k.createServerClient({ impKey: CREDS.imp_key, impSecret: SECRET, apiUrl: sb.url, timeoutMs: 1000 });
+      const tries = [
+        ["config error", () => k.createServerClient({ impKey: "k", impSecret: SECRET, apiUrl: "ftp://x" })],
+        ["client inspect", () => wrongSecret],
+        ["bad secret", () => wrongSecret.payOnetime({ merchant_uid: uid("cn"), amount: 3000, ...canaryCard })],
+        ["invalid card", () => good.payOnetime({ merchant_uid: uid("cn"), amount: 3000, ...canaryCard, card_number: CANARY.card.replace(/8$/, "9") })],
+        ["paid", () => good.payOnetime({ merchant_uid: uid("cn"), amount: 3000, ...canaryCard })],
+        ["declined", () => good.payOnetime({ merchant_uid: uid("cn"), amount: 3000, ...canaryCard, card_number: "4000 0000 0000 0010" })],
+        ["billing key", () => good.registerBillingKey(uid("cc"), canaryCard)],
+        ["unknown field", () => good.registerBillingKey(uid("cc"), { ...canaryCard, cvc: CANARY.pin })],
+        ["refund", async () => {
+          const o = await good.payOnetime({ merchant_uid: uid("cn"), amount: 3000, ...canaryCard });
+          return good.cancelPayment({ imp_uid: o.payment.imp_uid, reason: CANARY.birth.slice(0, 2) + " 환불" });
+        }],
+        ["webhook junk", () => good.verifyWebhook(`card_number=${CANARY.card}&pwd_2digit=${CANARY.pin}`)],
+        ["schedule with card", () => good.schedule({ customer_uid: uid("cc"), ...canaryCard, schedules: [{ merchant_uid: uid("s"), schedule_at: Date.now(), amount: 1000 }] })],
+      ];
+      for (const [where, run] of tries) {
+        try {
+          keep(where, await run());
+        } catch (e) {
+          keep(`${where}: message`, String(e?.message), true);
+          keep(`${where}: stack`, String(e?.stack));
+          keep(`${where}: inspect`, inspect(e, { depth: 6 }));
+          keep(`${where}: JSON`, JSON.stringify(e));
+        }
+      }
+    } finally {
+      Object.assign(console, saved);
+    }
+    assert.ok(out.length > 20);
+    for (const { where, text, errorText } of out) {
+      assert.deepEqual(leaks(text, { errorText }), [], `${where}: ${text.slice(0, 300)}`);
+      assert.ok(!text.includes(SECRET), `${where} shows the secret`);
     }
   });
 });

@@ -29,7 +29,7 @@ export interface Operation {
   customData?: string;
 }
 /** One amount `resolveAmount` prices: the operation, with `merchantUid` and `amount` being the priced item's. */
-export interface PriceRequest extends Operation {
+export interface ChargePriceRequest extends Operation {
   /** "charge": payOnetime/payAgain; "scheduledCharge": one schedule entry (one call each); "checkingAmount": a schedule's test charge (no merchantUid). */
   pricing: "charge" | "scheduledCharge" | "checkingAmount";
   /** A scheduled charge's time (UNIX seconds). */
@@ -58,7 +58,7 @@ export interface ProxyOptions {
   /** Required. The merchant's session check: only exactly `true` allows (anything else: 403). */
   authorize: (request: Request, operation: Operation, env: ProxyEnv) => Awaitable<boolean>;
   /** Required unless `operations` leaves out payOnetime, payAgain and schedule. The server's price of each amount; anything but a whole positive number refuses (409 AMOUNT_UNRESOLVED), another number too (409 AMOUNT_MISMATCH). */
-  resolveAmount?: (priced: PriceRequest | WebhookPriceRequest, request: Request, env: ProxyEnv) => Awaitable<number | null | undefined>;
+  resolveAmount?: (priced: PriceRequest, request: Request, env: ProxyEnv) => Awaitable<number | null | undefined>;
   /** Set by the server: what goes upstream; a browser value that differs is refused (400 SERVER_OWNED_FIELD). */
   pg?: string;
   channelKey?: string;
@@ -75,6 +75,8 @@ export interface ProxyOptions {
   /** Only these addresses may post webhooks (read from `CF-Connecting-IP`). Default: any sender; every webhook is verified by look-up anyway. */
   webhookIps?: string[];
 }
+/** What `resolveAmount` prices: an amount a request would charge, or a webhook's verified payment (`pricing: "webhook"`). */
+export type PriceRequest = ChargePriceRequest | WebhookPriceRequest;
 /** What `resolveAmount` is asked for a webhook's payment (verified values). */
 export interface WebhookPriceRequest {
   name: "webhook"; pricing: "webhook";
