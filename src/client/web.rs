@@ -59,10 +59,8 @@ export interface KeyinClientOptions {
 /** A `KeyinClient` method: one per operation (the proxy's `operations` option uses the same names). */
 export type ClientOperation = "payOnetime" | "registerBillingKey" | "getBillingKey" | "deleteBillingKey" | "getBillingKeys"
   | "payAgain" | "schedule" | "unschedule" | "getSchedule" | "getSchedulesByCustomer" | "findPayment" | "getPayment";
-/** Talks only to the merchant's proxy; never double-charges. */
-export class KeyinClient {
-  constructor(options: KeyinClientOptions);
-  readonly proxyUrl: string;
+/** One method per operation, shared by `KeyinClient` and the server client. */
+export interface KeyinOperations {
   payOnetime(input: IamportInput): Promise<ClientOutcome>;
   payAgain(input: IamportInput): Promise<ClientOutcome>;
   registerBillingKey(customerUid: string, input: IamportInput): Promise<Customer>;
@@ -78,6 +76,12 @@ export class KeyinClient {
   getPayment(impUid: string): Promise<ClientOutcome | null>;
   /** Frees the wasm-side object (optional; garbage collection does it too where supported). */
   free(): void;
+}
+/** Talks only to the merchant's proxy; never double-charges. */
+export interface KeyinClient extends KeyinOperations {}
+export class KeyinClient {
+  constructor(options: KeyinClientOptions);
+  readonly proxyUrl: string;
 }
 
 "#;
@@ -289,15 +293,7 @@ impl KeyinClient {
     pub fn call(&self, name: JsValue, args: JsValue) -> Promise {
         let cfg = self.cfg.clone();
         future_to_promise(async move {
-            let op = name
-                .as_string()
-                .and_then(|n| OpName::from_client(&n))
-                .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation", None, &[]))?;
-            let args: Vec<Value> = if Array::is_array(&args) {
-                Array::from(&args).iter().map(|a| to_value(&a)).collect()
-            } else {
-                Vec::new()
-            };
+            let (op, args) = operation_call(&name, &args)?;
             let opts = BuildOptions {
                 now: (js_sys::Date::now() / 1000.0).floor() as i64,
                 locale: cfg.locale,
@@ -309,6 +305,26 @@ impl KeyinClient {
                 .map_err(|e| error_js(&e))
         })
     }
+}
+
+/// The operation named `name` (a client method) and its arguments (`args`, an array).
+///
+/// # Errors
+/// `INVALID_INPUT` for a name that is no operation.
+pub(crate) fn operation_call(
+    name: &JsValue,
+    args: &JsValue,
+) -> Result<(OpName, Vec<Value>), JsValue> {
+    let op = name
+        .as_string()
+        .and_then(|n| OpName::from_client(&n))
+        .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation", None, &[]))?;
+    let args = if Array::is_array(args) {
+        Array::from(args).iter().map(|a| to_value(&a)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((op, args))
 }
 
 /// An operation's answer as a JS value.

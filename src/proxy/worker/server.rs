@@ -6,17 +6,16 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::direct::Upstream;
 use super::token::slot_for;
 use super::Creds;
-use crate::api::operation::OpName;
 use crate::api::webhook::{parse_webhook_body, webhook_claim_of, WebhookBodyError};
-use crate::api::{BuildOptions, PgProfile, Value};
-use crate::client::web::{answered_js, config_error, error_js, keyin_error};
+use crate::api::{BuildOptions, PgProfile};
+use crate::client::web::{answered_js, config_error, error_js, keyin_error, operation_call};
 use crate::client::{run, verify_webhook};
 use crate::error::Locale;
 use crate::js::{prop, to_js, to_value};
@@ -124,15 +123,7 @@ impl ServerClient {
         let up = self.up.clone();
         let locale = self.locale;
         future_to_promise(async move {
-            let op = name
-                .as_string()
-                .and_then(|n| OpName::from_client(&n))
-                .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation", None, &[]))?;
-            let args: Vec<Value> = if Array::is_array(&args) {
-                Array::from(&args).iter().map(|a| to_value(&a)).collect()
-            } else {
-                Vec::new()
-            };
+            let (op, args) = operation_call(&name, &args)?;
             run(&*up, op, &args, &build_options(locale))
                 .await
                 .map(|a| answered_js(&a))

@@ -140,26 +140,12 @@ export interface ServerClientOptions {
  * the same results and errors, plus refunds, look-ups by imp_uid and webhook checks.
  * One token per isolate, shared with the proxy. Never double-charges or double-refunds.
  */
-export interface KeyinServerClient {
+export interface KeyinServerClient extends KeyinOperations {
   readonly apiUrl: string;
-  payOnetime(input: IamportInput): Promise<ClientOutcome>;
-  payAgain(input: IamportInput): Promise<ClientOutcome>;
-  registerBillingKey(customerUid: string, input: IamportInput): Promise<Customer>;
-  getBillingKey(customerUid: string): Promise<Customer | null>;
-  deleteBillingKey(customerUid: string, reason?: string): Promise<Customer>;
-  getBillingKeys(customerUids: string[]): Promise<Customer[]>;
-  schedule(input: IamportInput): Promise<Schedule[]>;
-  unschedule(input: IamportInput): Promise<Schedule[]>;
-  getSchedule(merchantUid: string): Promise<Schedule | null>;
-  getSchedulesByCustomer(customerUid: string, params: ScheduleLookup): Promise<Schedule[]>;
-  findPayment(merchantUid: string): Promise<ClientOutcome | null>;
-  /** `GET /payments/{imp_uid}`; null when there is none. */
-  getPayment(impUid: string): Promise<ClientOutcome | null>;
   /** `POST /payments/cancel`: see `buildCancelPayment` for the rules. */
   cancelPayment(input: CancelInput): Promise<RefundOutcome>;
   /** Parses a webhook body (raw text, JSON or form, or a parsed object) and looks its payment up. Rejects WEBHOOK_MALFORMED, WEBHOOK_UNKNOWN_PAYMENT (forged) or with the look-up's error. */
   verifyWebhook(body: string | Record<string, unknown>): Promise<VerifiedWebhook>;
-  free(): void;
 }
 /** The server client (server entries only; the browser entry throws). */
 export function createServerClient(options: ServerClientOptions): KeyinServerClient;
