@@ -24,6 +24,9 @@ pub enum Behaviour {
     CommitThen504,
     /// Answered `status "ready"`; the payment settles as paid on its 2nd look-up.
     ReadyThenPaid,
+    /// Billing keys register and immediate charges are approved, but every
+    /// scheduled execution declines (`status "failed"`, insufficient funds).
+    ScheduledDecline,
 }
 
 /// One row of the test-card table.
@@ -78,6 +81,11 @@ pub const TEST_CARDS: &[TestCard] = &[
         behaviour: Behaviour::ReadyThenPaid,
         description: "answered as ready (pending); settles as paid on the 2nd look-up",
     },
+    TestCard {
+        number: "4000000000000093",
+        behaviour: Behaviour::ScheduledDecline,
+        description: "approved now (billing keys too), but every scheduled execution declines: status failed, [5113] 잔액부족",
+    },
 ];
 
 impl Behaviour {
@@ -102,6 +110,7 @@ impl Behaviour {
             Behaviour::CommitThenDrop => "commit_then_drop",
             Behaviour::CommitThen504 => "commit_then_504",
             Behaviour::ReadyThenPaid => "ready_then_paid",
+            Behaviour::ScheduledDecline => "scheduled_decline",
         }
     }
 }

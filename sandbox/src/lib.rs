@@ -9,6 +9,7 @@
 //! sandbox refuses exactly what the library refuses. Fault injection, the
 //! per-route counters and the log are one middleware around those routes
 //! ([`faults`]); the `/__sandbox/…` control endpoints sit beside them.
+//! Webhooks go out from background tasks ([`webhook`]).
 //! Logs never contain card data: only the method, the route template and the
 //! status are logged.
 #![forbid(unsafe_code)]
@@ -19,9 +20,11 @@ mod faults;
 pub mod form;
 pub mod routes;
 pub mod store;
+mod webhook;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -53,6 +56,8 @@ pub struct Config {
     pub slow_ms: u64,
     /// Print one line per request (method, route template, status) to stderr.
     pub log: bool,
+    /// Where webhooks go when the request gave no `notice_url` (none: not sent).
+    pub webhook_url: Option<String>,
 }
 
 impl Default for Config {
@@ -63,6 +68,7 @@ impl Default for Config {
             token_ttl: 1800,
             slow_ms: 2000,
             log: false,
+            webhook_url: None,
         }
     }
 }
@@ -88,6 +94,8 @@ struct Inner {
     /// Requests per `Tier` header value (agency accounts).
     tiers: BTreeMap<String, u64>,
     slow_ms: Option<u64>,
+    /// Every webhook delivery, in creation order.
+    deliveries: Vec<webhook::Delivery>,
 }
 
 /// The sandbox: configuration plus shared state.
@@ -95,6 +103,9 @@ struct Inner {
 pub struct Sandbox {
     config: Arc<Config>,
     inner: Arc<Mutex<Inner>>,
+    /// The last webhook delivery id. Outside [`Inner`] so that a reset never
+    /// reuses an id a delivery still in flight holds.
+    delivery_seq: Arc<AtomicU64>,
 }
 
 /// Lets a handler or layer close its own connection without answering.
@@ -113,6 +124,7 @@ impl Sandbox {
         Sandbox {
             config: Arc::new(config),
             inner: Arc::new(Mutex::new(Inner::default())),
+            delivery_seq: Arc::new(AtomicU64::new(0)),
         }
     }
 

@@ -59,6 +59,13 @@ pub(super) fn put_extras(m: &mut Map<String, Json>, e: &ChargeExtras) {
     m.insert("custom_data".into(), json!(e.custom_data));
 }
 
+/// `customer_uid_usage` of a scheduled execution.
+pub(super) const SCHEDULED: &str = "payment.scheduled";
+
+/// What a [`Behaviour::ScheduledDecline`] card's scheduled executions (and a
+/// schedule armed with `decline_schedule`) fail with.
+pub(super) const SCHEDULED_DECLINE_REASON: &str = "[5113] 잔액부족";
+
 /// One charge to make.
 pub(super) struct Charge<'a> {
     pub(super) merchant_uid: &'a str,
@@ -100,6 +107,9 @@ impl Store {
         p.insert("customer_uid_usage".into(), json!(c.usage));
         p.insert("started_at".into(), json!(now));
         p.insert("cancelled_at".into(), json!(0));
+        p.insert("cancel_reason".into(), Json::Null);
+        p.insert("cancel_history".into(), json!([]));
+        p.insert("cancel_receipt_urls".into(), json!([]));
         p.insert(
             "receipt_url".into(),
             json!(format!("https://sandbox.invalid/receipt/{imp_uid}")),
@@ -130,6 +140,10 @@ impl Store {
                 declined(&mut p, "PG사 내부 오류");
                 Reply::error(500, -1, "PG사 통신 중 오류가 발생했습니다.")
             }
+            Behaviour::ScheduledDecline if c.usage == Some(SCHEDULED) => {
+                declined(&mut p, SCHEDULED_DECLINE_REASON);
+                Reply::ok(Json::Object(p.clone()))
+            }
             Behaviour::ReadyThenPaid => {
                 p.insert("status".into(), json!("ready"));
                 p.insert("fail_reason".into(), Json::Null);
@@ -139,6 +153,7 @@ impl Store {
                 Reply::ok(Json::Object(p.clone()))
             }
             Behaviour::Approve
+            | Behaviour::ScheduledDecline
             | Behaviour::Slow
             | Behaviour::CommitThenDrop
             | Behaviour::CommitThen504 => {

@@ -4,9 +4,10 @@
 //! Only masked card numbers are ever stored.
 
 mod charge;
+mod refund;
 mod schedule;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use iamport_keyin::api::body::{AgainPayment, BillingKey, OnetimePayment};
 use serde_json::{json, Map, Value as Json};
@@ -62,6 +63,20 @@ impl Reply {
     }
 }
 
+/// A webhook to send (Iamport V1's notification): what happened to a payment,
+/// and the request's `notice_url`, if it gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The request's `notice_url` (else the sandbox's `--webhook-url` applies).
+    pub notice_url: Option<String>,
+    /// The payment.
+    pub imp_uid: String,
+    /// Its order id.
+    pub merchant_uid: String,
+    /// `paid` or `failed`.
+    pub status: String,
+}
+
 /// Everything the sandbox remembers.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -71,6 +86,10 @@ pub struct Store {
     seq: u64,
     /// Look-ups seen per pending ("ready") payment, by imp_uid.
     ready_polls: BTreeMap<String, u32>,
+    /// Webhooks owed, taken by the HTTP layer after each call ([`Store::take_notices`]).
+    notices: Vec<Notice>,
+    /// merchant_uids whose scheduled execution is to decline (`decline_schedule`).
+    decline_schedules: BTreeSet<String>,
 }
 
 fn field(m: &Map<String, Json>, k: &str) -> Json {
@@ -95,6 +114,39 @@ impl Store {
         self.find(merchant_uid, Some("paid")).is_some()
     }
 
+    /// The webhooks owed since the last call, oldest first.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Owes a webhook for a recorded payment (none for a payment without an imp_uid).
+    fn notify(&mut self, payment: &Map<String, Json>, notice_url: Option<&str>) {
+        let text = |k: &str| payment.get(k).and_then(Json::as_str).map(str::to_owned);
+        if let (Some(imp_uid), Some(merchant_uid), Some(status)) =
+            (text("imp_uid"), text("merchant_uid"), text("status"))
+        {
+            self.notices.push(Notice {
+                notice_url: notice_url.map(str::to_owned),
+                imp_uid,
+                merchant_uid,
+                status,
+            });
+        }
+    }
+
+    /// Owes a webhook for a charge made now, if it was paid.
+    fn notify_if_paid(&mut self, payment: Option<&Map<String, Json>>, notice_url: Option<&str>) {
+        if let Some(p) = payment.filter(|p| p.get("status") == Some(&json!("paid"))) {
+            self.notify(p, notice_url);
+        }
+    }
+
+    /// Makes the scheduled execution of `merchant_uid` decline when it runs
+    /// (once; `POST /__sandbox/faults {"decline_schedule": …}`).
+    pub fn decline_schedule(&mut self, merchant_uid: &str) {
+        self.decline_schedules.insert(merchant_uid.to_owned());
+    }
+
     /// `POST /subscribe/payments/onetime`.
     pub fn onetime(&mut self, b: &OnetimePayment, now: i64, slow_ms: u64) -> Reply {
         if self.already_paid(&b.merchant_uid) {
@@ -110,6 +162,7 @@ impl Store {
             usage: b.customer_uid.as_ref().map(|_| "issue"),
         };
         let (reply, payment) = self.charge(charge, &info, behaviour, now, slow_ms);
+        self.notify_if_paid(payment.as_ref(), b.extras.notice_url.as_deref());
         // The billing key is stored only if the payment succeeded.
         let paid = payment.is_some_and(|p| p.get("status") == Some(&json!("paid")));
         if let (Some(uid), true) = (&b.customer_uid, paid) {
@@ -174,8 +227,9 @@ impl Store {
             customer_uid: Some(&b.customer_uid),
             usage: Some("payment"),
         };
-        self.charge(charge, &customer.card, customer.behaviour, now, slow_ms)
-            .0
+        let (reply, payment) = self.charge(charge, &customer.card, customer.behaviour, now, slow_ms);
+        self.notify_if_paid(payment.as_ref(), b.extras.notice_url.as_deref());
+        reply
     }
 
     /// `GET /payments/find/{merchant_uid}[/{status}]`. A pending (`ready`) test
@@ -183,27 +237,36 @@ impl Store {
     pub fn find_payment(&mut self, merchant_uid: &str, status: Option<&str>, now: i64) -> Reply {
         let pending = self
             .find(merchant_uid, None)
-            .filter(|p| p.get("status") == Some(&json!("ready")))
             .and_then(|p| p.get("imp_uid"))
             .and_then(Json::as_str)
             .map(str::to_owned);
         if let Some(imp_uid) = pending {
-            let polls = self.ready_polls.entry(imp_uid.clone()).or_insert(0);
-            *polls += 1;
-            if *polls >= 2 {
-                if let Some(p) = self
-                    .payments
-                    .iter_mut()
-                    .find(|p| p.get("imp_uid").and_then(Json::as_str) == Some(imp_uid.as_str()))
-                {
-                    p.insert("status".into(), json!("paid"));
-                    p.insert("paid_at".into(), json!(now));
-                }
-            }
+            self.looked_up(&imp_uid, now);
         }
         match self.find(merchant_uid, status) {
             Some(p) => Reply::ok(Json::Object(p.clone())),
             None => Reply::error(404, 1, "존재하지 않는 결제정보입니다."),
+        }
+    }
+
+    /// Counts a look-up of a payment: a pending (`ready`) one settles as paid
+    /// on its 2nd.
+    fn looked_up(&mut self, imp_uid: &str, now: i64) {
+        let Some(p) = self
+            .payments
+            .iter_mut()
+            .find(|p| p.get("imp_uid").and_then(Json::as_str) == Some(imp_uid))
+        else {
+            return;
+        };
+        if p.get("status") != Some(&json!("ready")) {
+            return;
+        }
+        let polls = self.ready_polls.entry(imp_uid.to_owned()).or_insert(0);
+        *polls += 1;
+        if *polls >= 2 {
+            p.insert("status".into(), json!("paid"));
+            p.insert("paid_at".into(), json!(now));
         }
     }
 

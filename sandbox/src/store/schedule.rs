@@ -3,7 +3,7 @@
 use iamport_keyin::api::body::{ChargeExtras, SchedulePayments, Unschedule};
 use serde_json::{json, Map, Value as Json};
 
-use super::charge::{put_extras, Charge};
+use super::charge::{put_extras, Charge, SCHEDULED};
 use super::{field, page_of, Reply, Store};
 use crate::cards::Behaviour;
 
@@ -11,6 +11,8 @@ use crate::cards::Behaviour;
 #[derive(Debug, Clone)]
 pub(super) struct ScheduleRec {
     pub(super) json: Map<String, Json>,
+    /// Where its execution's webhook goes (not part of Iamport's schedule JSON).
+    pub(super) notice_url: Option<String>,
 }
 
 impl Store {
@@ -49,7 +51,10 @@ impl Store {
             m.insert("payment_status".into(), Json::Null);
             m.insert("fail_reason".into(), Json::Null);
             out.push(Json::Object(m.clone()));
-            self.schedules.push(ScheduleRec { json: m });
+            self.schedules.push(ScheduleRec {
+                json: m,
+                notice_url: s.extras.notice_url.clone(),
+            });
         }
         Reply::ok(Json::Array(out))
     }
@@ -115,7 +120,10 @@ impl Store {
         Reply::ok(page_of(all, page))
     }
 
-    /// Executes every schedule due at `now` (the sandbox clock), with the stored card.
+    /// Executes every schedule due at `now` (the sandbox clock), with the stored
+    /// card, and owes a webhook for each payment made (paid or failed). A
+    /// schedule armed with [`Store::decline_schedule`], or a
+    /// [`Behaviour::ScheduledDecline`] card, declines.
     pub fn run_due_schedules(&mut self, now: i64) -> Vec<Json> {
         let due: Vec<usize> = (0..self.schedules.len())
             .filter(|&i| {
@@ -141,11 +149,13 @@ impl Store {
                 custom_data: field(&r, "custom_data").as_str().map(str::to_owned),
                 ..ChargeExtras::default()
             };
+            let armed_decline = self.decline_schedules.remove(&merchant_uid);
             let (status, imp_uid, fail_reason) = match self.customers.get(&customer_uid).cloned() {
                 None => ("failed", Json::Null, json!("등록된 고객정보가 없습니다.")),
                 Some(c) => {
                     // Server-side runs have no connection to drop or time out, and settle at once.
                     let behaviour = match c.behaviour {
+                        _ if armed_decline => Behaviour::ScheduledDecline,
                         Behaviour::Slow
                         | Behaviour::CommitThenDrop
                         | Behaviour::CommitThen504
@@ -157,10 +167,13 @@ impl Store {
                         amount,
                         extras: &extras,
                         customer_uid: Some(&customer_uid),
-                        usage: Some("payment.scheduled"),
+                        usage: Some(SCHEDULED),
                     };
+                    let notice_url = self.schedules[i].notice_url.clone();
                     match self.charge(charge, &c.card, behaviour, now, 0) {
-                        (_, Some(p)) => (
+                        (_, Some(p)) => {
+                            self.notify(&p, notice_url.as_deref());
+                            (
                             if p.get("status") == Some(&json!("paid")) {
                                 "paid"
                             } else {
@@ -168,7 +181,8 @@ impl Store {
                             },
                             field(&p, "imp_uid"),
                             field(&p, "fail_reason"),
-                        ),
+                        )
+                        }
                         (reply, None) => ("failed", Json::Null, reply.body["message"].clone()),
                     }
                 }
