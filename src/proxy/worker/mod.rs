@@ -166,7 +166,7 @@ async fn handle(
     if let Some(on_payment) = &inner.options.on_payment {
         if is_webhook_path(&url.pathname(), &inner.options.base_path) {
             let (res, status) = webhook::serve(inner, on_payment, request, env).await;
-            return (res, status, Some(OpName::GetPayment));
+            return (res, status, None);
         }
     }
     // 1. Origin, before anything else.
