@@ -151,4 +151,32 @@ mod tests {
             Behaviour::DeclineLimit
         );
     }
+
+    /// The README's test-card table (in the sandbox section) lists exactly these cards.
+    #[test]
+    fn the_readme_lists_every_test_card() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("### Test cards")
+            .expect("the README has a test-card table");
+        let table = &readme[start..];
+        let table = &table[..table.find("\n#").unwrap_or(table.len())];
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| `")).collect();
+        assert_eq!(rows.len(), TEST_CARDS.len(), "{rows:#?}");
+        for c in TEST_CARDS {
+            let grouped = c
+                .number
+                .as_bytes()
+                .chunks(4)
+                .map(|g| String::from_utf8_lossy(g).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                rows.iter()
+                    .any(|r| r.starts_with(&format!("| `{grouped}` |"))),
+                "the README lacks {grouped} ({})",
+                c.behaviour.name()
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! `/__sandbox/…`: the control endpoints (cards, stats, clock, schedule runs,
-//! faults, reset, payment counts). Outside the fault layer: never counted,
-//! never faulted. Any other path or method under `/__sandbox/` answers 404.
+//! faults, webhooks, reset, payment counts). Outside the fault layer: never
+//! counted, never faulted. Any other path or method under `/__sandbox/`
+//! answers 404.
 
 use axum::body::Bytes;
 use axum::extract::rejection::RawPathParamsRejection;
@@ -12,7 +13,7 @@ use iamport_keyin::api::Value;
 use serde_json::json;
 
 use crate::store::{After, Reply};
-use crate::{cards, faults, form, routes::body_value, wall_clock, Inner, Sandbox};
+use crate::{cards, faults, form, routes::body_value, wall_clock, webhook, Inner, Sandbox};
 
 pub(crate) fn router() -> Router<Sandbox> {
     // A wrong method (HEAD included) is an unknown endpoint, as any unknown path.
@@ -23,6 +24,8 @@ pub(crate) fn router() -> Router<Sandbox> {
         .route("/__sandbox/clock", known(get(clock).post(set_clock)))
         .route("/__sandbox/schedules/run", known(post(run_schedules)))
         .route("/__sandbox/faults", known(post(faults::arm)))
+        .route("/__sandbox/webhooks", known(get(webhook::list)))
+        .route("/__sandbox/webhooks/send", known(post(webhook::send)))
         .route("/__sandbox/reset", known(post(reset)))
         .route(
             "/__sandbox/payments/count/{*merchant_uid}",
@@ -82,12 +85,20 @@ async fn set_clock(State(sb): State<Sandbox>, headers: HeaderMap, body: Bytes) -
     answer(json!({ "now": wall + inner.clock_offset }))
 }
 
+/// Executes the due schedules, then sends their webhooks (paid or failed).
 async fn run_schedules(State(sb): State<Sandbox>) -> Reply {
     let now = sb.now();
-    let executed = sb.lock().store.run_due_schedules(now);
+    let (executed, notices) = {
+        let mut inner = sb.lock();
+        let executed = inner.store.run_due_schedules(now);
+        (executed, inner.store.take_notices())
+    };
+    sb.notify(notices);
     answer(json!({ "now": now, "executed": executed }))
 }
 
+/// Forgets everything: payments, keys, schedules, tokens, faults, counters,
+/// the clock offset and the webhook deliveries (those in flight finish unlisted).
 async fn reset(State(sb): State<Sandbox>) -> Reply {
     *sb.lock() = Inner::default();
     answer(json!({ "reset": true }))

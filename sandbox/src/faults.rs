@@ -1,6 +1,7 @@
 //! The middleware around the Iamport routes: per-route and per-tier counters,
-//! the faults armed at `POST /__sandbox/faults`, the delay or dropped
-//! connection a test card asks for, and the one log line per request.
+//! the faults armed at `POST /__sandbox/faults` (before the route runs, or,
+//! for `commit_then_drop`, after it), the delay or dropped connection a test
+//! card asks for, and the one log line per request.
 
 use std::time::Duration;
 
@@ -26,14 +27,21 @@ pub(crate) struct Fault {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FaultMode {
+    /// HTTP 500 without running the route.
     Status500,
+    /// The connection closed without running the route.
     Drop,
+    /// A wait, then the route.
     Delay(u64),
+    /// The route runs (its change persists), then the connection is closed
+    /// without its answer.
+    CommitThenDrop,
 }
 
 /// Counts the request, applies the first armed fault for its path, runs the
-/// route, then carries out the reply's [`After`]. Routes and the 404 fallback
-/// are all under it; a request no route matches is counted as `(unknown)`.
+/// route, then drops the connection (`commit_then_drop`) or carries out the
+/// reply's [`After`]. Routes and the 404 fallback are all under it; a request
+/// no route matches is counted as `(unknown)`.
 pub(crate) async fn layer(State(sb): State<Sandbox>, req: Request, next: Next) -> Response<Body> {
     let template = req.extensions().get::<MatchedPath>().cloned();
     let template = template.as_ref().map(MatchedPath::as_str);
@@ -65,9 +73,12 @@ pub(crate) async fn layer(State(sb): State<Sandbox>, req: Request, next: Next) -
         }
         Some(FaultMode::Drop) => return drop_connection(&sb, &label, killer).await,
         Some(FaultMode::Delay(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
-        None => {}
+        Some(FaultMode::CommitThenDrop) | None => {}
     }
     let res = next.run(req).await;
+    if fault == Some(FaultMode::CommitThenDrop) {
+        return drop_connection(&sb, &label, killer).await;
+    }
     match res.extensions().get::<After>().copied() {
         Some(After::Delay(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
         Some(After::Drop) => return drop_connection(&sb, &label, killer).await,
@@ -96,8 +107,9 @@ fn log(sb: &Sandbox, label: &str, status: Option<u16>) {
     }
 }
 
-/// `POST /__sandbox/faults`: `{path, mode: "500"|"drop"|"delay", count?, delay_ms?}`,
-/// `{expire_tokens: true}`, `{get_token_fail: n}`, `{slow_ms: ms}`, or several at once.
+/// `POST /__sandbox/faults`: `{path, mode: "500"|"drop"|"delay"|"commit_then_drop",
+/// count?, delay_ms?}`, `{expire_tokens: true}`, `{get_token_fail: n}`,
+/// `{slow_ms: ms}`, `{decline_schedule: merchant_uid}`, or several at once.
 pub(crate) async fn arm(State(sb): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Reply {
     let v = match body_value(&headers, &body) {
         Ok(v) => v,
@@ -117,6 +129,10 @@ pub(crate) async fn arm(State(sb): State<Sandbox>, headers: HeaderMap, body: Byt
         inner.slow_ms = Some(ms.max(0) as u64);
         applied.push("slow_ms");
     }
+    if let Some(merchant_uid) = v.get("decline_schedule").and_then(Value::as_str) {
+        inner.store.decline_schedule(merchant_uid);
+        applied.push("decline_schedule");
+    }
     if let Some(path) = v.get("path").and_then(Value::as_str) {
         let count = v.get("count").and_then(Value::as_i64).unwrap_or(1).max(1) as u64;
         let mode = match v.get("mode").and_then(Value::as_str) {
@@ -128,7 +144,14 @@ pub(crate) async fn arm(State(sb): State<Sandbox>, headers: HeaderMap, body: Byt
                     .unwrap_or(1000)
                     .max(0) as u64,
             ),
-            _ => return Reply::error(400, -1, "mode must be \"500\", \"drop\" or \"delay\""),
+            Some("commit_then_drop") => FaultMode::CommitThenDrop,
+            _ => {
+                return Reply::error(
+                    400,
+                    -1,
+                    "mode must be \"500\", \"drop\", \"delay\" or \"commit_then_drop\"",
+                )
+            }
         };
         inner.faults.push(Fault {
             path: path.to_owned(),
@@ -138,7 +161,7 @@ pub(crate) async fn arm(State(sb): State<Sandbox>, headers: HeaderMap, body: Byt
         applied.push("path");
     }
     if applied.is_empty() {
-        return Reply::error(400, -1, "nothing to apply: give path+mode(+count,+delay_ms), expire_tokens, get_token_fail or slow_ms");
+        return Reply::error(400, -1, "nothing to apply: give path+mode(+count,+delay_ms), expire_tokens, get_token_fail, slow_ms or decline_schedule");
     }
     Reply {
         status: 200,

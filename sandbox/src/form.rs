@@ -14,6 +14,7 @@ const NUMERIC: &[&str] = &[
     "card_quota",
     "schedule_at",
     "checking_amount",
+    "checksum",
 ];
 /// Fields whose form value is a boolean.
 const BOOLEAN: &[&str] = &["interest_free_by_merchant", "use_card_point"];

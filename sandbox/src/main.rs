@@ -1,5 +1,5 @@
 //! `iamport-sandbox [--host 127.0.0.1] [--port 0] [--imp-key K] [--imp-secret S]
-//! [--token-ttl SECONDS] [--slow-ms MS] [--quiet]`
+//! [--token-ttl SECONDS] [--slow-ms MS] [--webhook-url URL] [--quiet]`
 //!
 //! Prints the URL it listens on as its first line of standard output.
 
@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use iamport_sandbox::{Config, Sandbox};
 
 const USAGE: &str = "usage: iamport-sandbox [--host 127.0.0.1] [--port 0] [--imp-key sandbox_key] \
-[--imp-secret sandbox_secret] [--token-ttl 1800] [--slow-ms 2000] [--quiet]";
+[--imp-secret sandbox_secret] [--token-ttl 1800] [--slow-ms 2000] [--webhook-url http://host:port/path] \
+[--quiet]";
 
 fn parse_args() -> Result<(SocketAddr, Config), String> {
     let mut config = Config {
@@ -46,6 +47,15 @@ fn parse_args() -> Result<(SocketAddr, Config), String> {
                 config.slow_ms = value("--slow-ms")?
                     .parse()
                     .map_err(|_| "--slow-ms must be milliseconds".to_owned())?
+            }
+            "--webhook-url" => {
+                let url = value("--webhook-url")?;
+                if url.starts_with("https://") {
+                    eprintln!("[sandbox] --webhook-url: https is not supported; every delivery will be recorded as failed");
+                } else if !url.starts_with("http://") {
+                    return Err(format!("--webhook-url must be an http:// URL\n{USAGE}"));
+                }
+                config.webhook_url = Some(url);
             }
             "--quiet" => config.log = false,
             "-h" | "--help" => return Err(USAGE.to_owned()),

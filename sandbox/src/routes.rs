@@ -257,7 +257,8 @@ fn unexpected() -> Reply {
 }
 
 /// An operation: token, body (only for operations that take one), the
-/// arguments as the proxy reads them, the row's builder, then the store.
+/// arguments as the proxy reads them, the row's builder, then the store; then
+/// the webhooks the call owes go out (in the background).
 fn serve_op(sb: &Sandbox, op: OpName, call: &Call) -> Result<Reply, Reply> {
     let g = authorize(sb, &call.headers)?;
     let spec = op.spec();
@@ -272,7 +273,7 @@ fn serve_op(sb: &Sandbox, op: OpName, call: &Call) -> Result<Reply, Reply> {
     let (now, slow_ms) = (g.now, g.slow_ms);
     let mut inner = sb.lock();
     let store = &mut inner.store;
-    Ok(match op {
+    let reply = match op {
         OpName::PayOnetime => match &req.body {
             Some(WireBody::OnetimePayment(b)) => store.onetime(b, now, slow_ms),
             _ => unexpected(),
@@ -318,7 +319,16 @@ fn serve_op(sb: &Sandbox, op: OpName, call: &Call) -> Result<Reply, Reply> {
             )
         }
         OpName::FindPayment => store.find_payment(uid, None, now),
-    })
+        OpName::GetPayment => store.get_payment(uid, now),
+        OpName::CancelPayment => match &req.body {
+            Some(WireBody::CancelPayment(b)) => store.cancel(b, now),
+            _ => unexpected(),
+        },
+    };
+    let notices = store.take_notices();
+    drop(inner);
+    sb.notify(notices);
+    Ok(reply)
 }
 
 fn param(call: &Call, i: usize) -> Value {

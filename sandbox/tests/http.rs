@@ -212,6 +212,8 @@ async fn every_route_needs_a_token_in_any_of_three_headers() {
         ),
         ("GET", "/payments/find/m1"),
         ("GET", "/payments/findAll/m1"),
+        ("GET", "/payments/imp_1"),
+        ("POST", "/payments/cancel"),
     ] {
         let r = sb.call(method, path, None, None).await;
         assert_eq!(r.status, 401, "{method} {path}");
@@ -541,7 +543,7 @@ async fn every_test_card() {
     );
     // The table is published.
     let cards = sb.call("GET", "/__sandbox/cards", None, None).await;
-    assert_eq!(cards.body["cards"].as_array().map(Vec::len), Some(8));
+    assert_eq!(cards.body["cards"].as_array().map(Vec::len), Some(9));
     // Pending: answered as ready, paid on the 2nd look-up.
     let r = pay("4000000000000085", "c_ready").await;
     assert_eq!(outcome(&r).status, OutcomeStatus::Ready);
@@ -648,7 +650,8 @@ async fn faults_and_stats() {
         .unwrap();
     assert_eq!(pre.status, 204);
     // Unknown routes.
-    assert_eq!(sb.api("GET", "/payments/cancel", None).await.status, 404);
+    assert_eq!(sb.api("GET", "/payments/cancel/x", None).await.status, 404);
+    assert_eq!(sb.api("GET", "/payments/cancel", None).await.status, 405);
     assert_eq!(
         sb.api("PUT", "/subscribe/payments/onetime", None)
             .await

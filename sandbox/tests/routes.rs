@@ -176,7 +176,7 @@ async fn the_sandboxs_iamport_routes_are_exactly_the_table_plus_three_extras() {
     }
     // Anything else is the "no such route" 404, counted as `(unknown)`.
     for path in [
-        "/payments/cancel",
+        "/payments/cancel/x",
         "/subscribe/payments/onetime/",
         "/subscribe/customers/a/b",
         "/payments/find/",

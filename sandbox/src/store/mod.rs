@@ -227,7 +227,8 @@ impl Store {
             customer_uid: Some(&b.customer_uid),
             usage: Some("payment"),
         };
-        let (reply, payment) = self.charge(charge, &customer.card, customer.behaviour, now, slow_ms);
+        let (reply, payment) =
+            self.charge(charge, &customer.card, customer.behaviour, now, slow_ms);
         self.notify_if_paid(payment.as_ref(), b.extras.notice_url.as_deref());
         reply
     }

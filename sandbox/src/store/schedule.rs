@@ -174,14 +174,14 @@ impl Store {
                         (_, Some(p)) => {
                             self.notify(&p, notice_url.as_deref());
                             (
-                            if p.get("status") == Some(&json!("paid")) {
-                                "paid"
-                            } else {
-                                "failed"
-                            },
-                            field(&p, "imp_uid"),
-                            field(&p, "fail_reason"),
-                        )
+                                if p.get("status") == Some(&json!("paid")) {
+                                    "paid"
+                                } else {
+                                    "failed"
+                                },
+                                field(&p, "imp_uid"),
+                                field(&p, "fail_reason"),
+                            )
                         }
                         (reply, None) => ("failed", Json::Null, reply.body["message"].clone()),
                     }
