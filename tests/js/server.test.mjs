@@ -88,7 +88,10 @@ describe("createServerClient in Node", () => {
     "drop after commit": { number: "4000 0000 0000 0069", expect: [1, "paid"] },
     "504 after commit": { number: "4000 0000 0000 0077", expect: [1, "paid"] },
     "500 before processing": { number: CARD, arm: (p) => post("faults", { path: p, mode: "500" }), expect: [0, "unknown"] },
-    "delay past the timeout": { number: CARD, arm: (p) => post("faults", { path: p, mode: "delay", delay_ms: 2500 }), expect: [1, "paid"] },
+    // The client gives up (and closes the connection) before the sandbox starts the charge,
+    // so the sandbox never makes it: the look-ups find nothing, and the outcome says so.
+    // (Through a proxy the charge goes on without the browser: the fault matrix's 1 paid.)
+    "delay past the timeout": { number: CARD, arm: (p) => post("faults", { path: p, mode: "delay", delay_ms: 2500 }), expect: [0, "unknown"] },
     "401 mid-flight": { number: CARD, arm: () => post("faults", { expire_tokens: true }), expect: [1, "paid"] },
     "getToken down": { number: CARD, arm: () => post("faults", { expire_tokens: true, get_token_fail: 1 }), expect: [0, "TOKEN_FAILED"] },
   };
@@ -115,6 +118,7 @@ describe("createServerClient in Node", () => {
         assert.equal(await count(m), payments);
         assert.equal(outcome.status, status, outcome.message ?? outcome.error?.message);
         if (status === "paid") assert.equal((await s.findPayment(m)).payment.imp_uid, outcome.payment.imp_uid);
+        if (status === "unknown") assert.equal(outcome.unknownReason, "not_found");
         if (status === "TOKEN_FAILED") await sleep(2100); // the failure is remembered for 2 s
       });
     }
@@ -363,7 +367,7 @@ describe("the billing loop, through the real proxy in workerd", () => {
   const webhook = (body, headers = {}) => fetch(url + "/iamport/webhook", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
   test("the server client in workerd: exactly one payment or none on the fault cards", async () => {
-    for (const [number, payments] of [["4000 0000 0000 0069", 1], ["4000 0000 0000 0077", 1], ["4000 0000 0000 0028", 1], [CARD, 1]]) {
+    for (const [number, payments] of [["4000 0000 0000 0069", 1], ["4000 0000 0000 0077", 1], ["4000 0000 0000 0028", 0], [CARD, 1]]) {
       const m = uid("wd");
       const o = await (await fetch(url + "/__test/charge", { method: "POST", body: JSON.stringify({ merchant_uid: m, number }) })).json();
       assert.equal(await count(m), payments, number);
