@@ -875,3 +875,33 @@ async fn webhooks_send_posts_any_body_and_nothing_goes_out_without_a_url() {
         (&json!(rx.url), &json!(200))
     );
 }
+
+#[tokio::test]
+async fn drop_before_the_route_leaves_the_refund_unmade() {
+    let sb = start(Config::default()).await;
+    let imp_uid = sb.paid("d_2", 10_000).await;
+    let before = sb.payment(&imp_uid).await;
+    let armed = sb
+        .control(
+            "faults",
+            json!({"path": "/payments/cancel", "mode": "drop"}),
+        )
+        .await;
+    assert_eq!(armed.status, 200, "{}", armed.text);
+    let auth = format!("Bearer {}", sb.token);
+    let body = json!({"imp_uid": imp_uid, "amount": 2500, "checksum": 10_000, "reason": "lost"});
+    let lost = sb
+        .send(
+            "POST",
+            "/payments/cancel",
+            &[("authorization", &auth)],
+            Some(json_body(&body)),
+        )
+        .await;
+    assert!(lost.is_err(), "no answer expected");
+    // The route never ran: nothing was refunded, so the same refund goes through.
+    assert_eq!(sb.payment(&imp_uid).await, before);
+    let again = sb.cancel(body).await;
+    assert_eq!(again.body["code"], 0, "{}", again.text);
+    assert_eq!(again.body["response"]["cancel_amount"], 2500);
+}

@@ -78,14 +78,19 @@ export default {
     } catch (e) {
       error = { name: e.name, message: e.message };
     }
+    // Each workerd proxy is its own isolate, with its own token. In one Node process the
+    // package shares one token per API URL, key and tier (by design: the proxy and the
+    // server client ask once); a tier per proxy keeps each test's token its own.
+    const own = { ...env, IAMPORT_TIER: `node-proxy-${++nodeProxies}` };
     return {
-      fetch: (path, init) => proxy.fetch(new Request(`http://proxy.test${path}`, init), env),
+      fetch: (path, init) => proxy.fetch(new Request(`http://proxy.test${path}`, init), own),
       created: async () => error ?? { ok: true },
       stop: async () => {},
     };
   },
 };
 
+let nodeProxies = 0;
 const upstream = async () => (await sb.stats()).total;
 const tokenCalls = async () => (await sb.stats()).routes["POST /users/getToken"] ?? 0;
 const json = (method, body, headers = {}) => ({ method, headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
