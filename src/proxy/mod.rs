@@ -10,6 +10,7 @@ mod forward;
 mod http;
 mod policy;
 mod prepare;
+mod runtime;
 mod token;
 mod webhook;
 #[cfg(all(target_arch = "wasm32", feature = "proxy"))]
@@ -27,6 +28,10 @@ pub use policy::{
     PriceRequest, Pricing, ServerFields,
 };
 pub use prepare::{prepare, set_browser_ip, OperationInfo, Prepared};
+pub use runtime::{
+    client_ip_header_option, default_client_ip_rule, env_source, trusted_ip, ClientIpRule,
+    EnvSource,
+};
 pub use token::{read_token_answer, CachedToken, TokenCache, TokenStep};
 pub use webhook::{
     check_webhook_sender, is_webhook_path, webhook_amount, webhook_failure, WebhookPrice,

@@ -215,14 +215,14 @@ pub fn prepare(
     Ok(Prepared { request, operation })
 }
 
-/// Sets `browser_ip` from the runtime's client-IP header, overriding the browser's value.
-pub fn set_browser_ip(request: &mut Request, ip: &str) {
-    if !api::read::is_ip(ip) {
-        return;
-    }
+/// Sets `browser_ip` from a source the merchant trusts (the runtime's client-IP
+/// header, or the `clientIp` hook), or removes it: a browser-sent value is never
+/// forwarded as it is.
+pub fn set_browser_ip(request: &mut Request, ip: Option<&str>) {
+    let ip = ip.filter(|ip| api::read::is_ip(ip)).map(str::to_owned);
     match &mut request.body {
-        Some(Body::OnetimePayment(b)) => b.direct.browser_ip = Some(ip.to_owned()),
-        Some(Body::AgainPayment(b)) => b.direct.browser_ip = Some(ip.to_owned()),
+        Some(Body::OnetimePayment(b)) => b.direct.browser_ip = ip,
+        Some(Body::AgainPayment(b)) => b.direct.browser_ip = ip,
         _ => {}
     }
 }

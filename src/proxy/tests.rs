@@ -328,14 +328,17 @@ fn browser_ip_comes_from_the_runtime() {
         r#"{"customer_uid":"c1","merchant_uid":"m2","amount":1000,"name":"n","browser_ip":"10.0.0.1"}"#,
     );
     let mut p = prepare(&r, Some(&body), "", &opts(), &ServerFields::default()).unwrap();
-    set_browser_ip(&mut p.request, "203.0.113.9");
+    set_browser_ip(&mut p.request, Some("203.0.113.9"));
     assert!(serde_json::to_string(&p.request)
         .unwrap()
         .contains("\"browser_ip\":\"203.0.113.9\""));
-    set_browser_ip(&mut p.request, "not an ip");
-    assert!(serde_json::to_string(&p.request)
-        .unwrap()
-        .contains("203.0.113.9"));
+    // No trusted source (or not an address): the browser's claim is dropped, never forwarded.
+    for none in [None, Some("not an ip")] {
+        let mut p = prepare(&r, Some(&body), "", &opts(), &ServerFields::default()).unwrap();
+        set_browser_ip(&mut p.request, none);
+        let wire = serde_json::to_string(&p.request).unwrap();
+        assert!(!wire.contains("browser_ip"), "{wire}");
+    }
 }
 
 #[test]

@@ -21,13 +21,13 @@ use self::io::{
     add_cors, answer_headers, call_hook, error_response, new_headers, read_body, response, send,
     Body,
 };
-use self::options::{read_env, Options};
+use self::options::{read_env, resolve_env, ClientIp, Options};
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::proxy::{
     after_answer, check_origin, check_price, is_json_content_type, is_webhook_path, parse_body,
-    prepare, price_requests, route, send_failure, set_browser_ip, AfterAnswer, Cors, Deadline,
-    OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
+    prepare, price_requests, route, send_failure, set_browser_ip, trusted_ip, AfterAnswer,
+    ClientIpRule, Cors, Deadline, OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
 };
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
@@ -57,6 +57,7 @@ pub fn create_proxy(options: JsValue) -> Result<JsValue, JsValue> {
             let inner = inner.clone();
             future_to_promise(async move {
                 let started = js_sys::Date::now();
+                let env = resolve_env(&inner.options, &env);
                 let (response, status, op) = handle(&inner, &request, &env, started).await;
                 log(
                     &inner,
@@ -308,8 +309,10 @@ async fn serve(
         let amount = item.operation.amount.unwrap_or(0);
         check_price(amount, answer).map_err(fail)?;
     }
-    if let Ok(Some(ip)) = request.headers().get("cf-connecting-ip") {
-        set_browser_ip(&mut prepared.request, ip.trim());
+    // `browser_ip`: from a source the merchant trusts, or not at all.
+    if op.charges_now() {
+        let ip = client_ip(inner, request, env, op).await.map_err(fail)?;
+        set_browser_ip(&mut prepared.request, ip.as_deref());
     }
     // 6. Credentials, token, forward: one deadline for all of it.
     let creds = credentials(env).map_err(fail)?;
@@ -346,6 +349,27 @@ async fn serve(
         };
         return Ok((res, answer.status, op));
     }
+}
+
+/// The client's address by the `clientIp` rule; `None` without a trusted source.
+///
+/// # Errors
+/// `HOOK_FAILED` when the `clientIp` hook throws.
+async fn client_ip(
+    inner: &Inner,
+    request: &WebRequest,
+    env: &JsValue,
+    op: OpName,
+) -> Result<Option<String>, ProxyError> {
+    let raw = match &inner.options.client_ip {
+        ClientIp::Rule(ClientIpRule::Header(h)) => request.headers().get(h).ok().flatten(),
+        ClientIp::Rule(_) => None,
+        ClientIp::Hook(f) => match call_hook(f, &[request.as_ref(), env]).await {
+            Ok(v) => v.as_string(),
+            Err(err) => return Err(hook_failed(inner, "clientIp", op, err)),
+        },
+    };
+    Ok(trusted_ip(raw.as_deref()))
 }
 
 struct Creds {

@@ -6,7 +6,8 @@ use wasm_bindgen::JsCast;
 
 use crate::js::prop;
 use crate::proxy::{
-    check_origins_option, parse_operations, Policy, ServerFields, DEFAULT_BASE_PATH,
+    check_origins_option, client_ip_header_option, default_client_ip_rule, env_source,
+    parse_operations, ClientIpRule, EnvSource, Policy, ServerFields, DEFAULT_BASE_PATH,
     DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS,
 };
 
@@ -25,6 +26,48 @@ pub(super) struct Options {
     pub on_payment: Option<Function>,
     /// The only addresses that may post webhooks (none: any, verified by look-up).
     pub webhook_ips: Option<Vec<String>>,
+    /// Where the client's address comes from.
+    pub client_ip: ClientIp,
+    /// `createProxy({ env })`: the bindings when the handler's second argument has none.
+    pub env: Option<JsValue>,
+}
+
+/// The `clientIp` option, read.
+pub(super) enum ClientIp {
+    /// A header, or no source.
+    Rule(ClientIpRule),
+    /// `clientIp(request, env)`.
+    Hook(Function),
+}
+
+/// The `clientIp` option: a function, a header name, `false`, or (absent) the
+/// runtime's own header when the runtime is known.
+fn client_ip(options: &JsValue) -> Result<ClientIp, JsValue> {
+    let v = prop(options, "clientIp");
+    if let Some(f) = v.dyn_ref::<Function>() {
+        return Ok(ClientIp::Hook(f.clone()));
+    }
+    if v.as_bool() == Some(false) {
+        return Ok(ClientIp::Rule(ClientIpRule::None));
+    }
+    if let Some(name) = v.as_string() {
+        return client_ip_header_option(&name)
+            .map(ClientIp::Rule)
+            .map_err(|m| type_error(&m));
+    }
+    if !(v.is_undefined() || v.is_null()) {
+        return Err(type_error(
+            "createProxy: clientIp must be a header name, a function, or false",
+        ));
+    }
+    let global = js_sys::global();
+    let user_agent = prop(&prop(&global, "navigator"), "userAgent").as_string();
+    let defined = |k: &str| !prop(&global, k).is_undefined();
+    Ok(ClientIp::Rule(default_client_ip_rule(
+        user_agent.as_deref(),
+        defined("EdgeRuntime"),
+        defined("Netlify"),
+    )))
 }
 
 pub(super) fn type_error(msg: &str) -> JsValue {
@@ -144,7 +187,17 @@ pub(super) fn read(options: &JsValue) -> Result<Options, JsValue> {
             ));
         }
     }
+    let env = prop(options, "env");
+    let env = if env.is_undefined() || env.is_null() {
+        None
+    } else if env.is_object() {
+        Some(env)
+    } else {
+        return Err(type_error("createProxy: env must be an object"));
+    };
     Ok(Options {
+        client_ip: client_ip(options)?,
+        env,
         base_path,
         allowed_origins,
         allow_credentials,
@@ -179,5 +232,51 @@ pub(super) fn read_env(env: &JsValue) -> Env {
         tier: s("IAMPORT_TIER"),
         #[cfg(feature = "test-trap")]
         trap_after_charge: s("KEYIN_TEST_TRAP_AFTER_CHARGE").is_some(),
+    }
+}
+
+/// Whether `v` is an object carrying `IMP_KEY` or `IMP_SECRET`.
+fn has_bindings(v: &JsValue) -> bool {
+    v.is_object() && (prop(v, "IMP_KEY").is_string() || prop(v, "IMP_SECRET").is_string())
+}
+
+/// `Deno.env`'s bindings as an object (`None` outside Deno, or without
+/// `--allow-env` for them: its `get` throws then).
+fn deno_env() -> Option<JsValue> {
+    let env = prop(&prop(&js_sys::global(), "Deno"), "env");
+    let get = prop(&env, "get").dyn_into::<Function>().ok()?;
+    let out = js_sys::Object::new();
+    for k in ["IMP_KEY", "IMP_SECRET", "IAMPORT_API_URL", "IAMPORT_TIER"] {
+        let v = get.call1(&env, &JsValue::from_str(k)).ok()?;
+        if v.is_string() {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+        }
+    }
+    Some(out.into())
+}
+
+/// The env a request runs with (see [`env_source`]): the handler's argument
+/// when it carries the bindings, else `createProxy({ env })`, else
+/// `process.env`, else `Deno.env`. The hooks get the same object.
+pub(super) fn resolve_env(options: &Options, argument: &JsValue) -> JsValue {
+    let process = prop(&prop(&js_sys::global(), "process"), "env");
+    let deno = if has_bindings(argument)
+        || options.env.as_ref().is_some_and(has_bindings)
+        || has_bindings(&process)
+    {
+        None
+    } else {
+        deno_env()
+    };
+    match env_source(
+        has_bindings(argument),
+        options.env.as_ref().is_some_and(has_bindings),
+        has_bindings(&process),
+        deno.as_ref().is_some_and(has_bindings),
+    ) {
+        EnvSource::Argument | EnvSource::Missing => argument.clone(),
+        EnvSource::Option => options.env.clone().unwrap_or_default(),
+        EnvSource::Process => process,
+        EnvSource::Deno => deno.unwrap_or_default(),
     }
 }

@@ -24,17 +24,19 @@ pub(crate) struct TokenSlot {
 }
 
 thread_local! {
-    /// Every slot of this isolate, by API URL, key and tier.
+    /// Every slot of this isolate, by API URL, key, secret and tier (never logged).
     static SLOTS: RefCell<Vec<(String, Rc<TokenSlot>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The isolate's one slot for these credentials: the proxy, its webhook route
 /// and every server client with the same key share one token.
 pub(crate) fn slot_for(creds: &Creds) -> Rc<TokenSlot> {
+    // The secret too: other credentials for the same key never reuse a token.
     let id = format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         creds.api_url,
         creds.key,
+        creds.secret,
         creds.tier.as_deref().unwrap_or("")
     );
     SLOTS.with(|slots| {

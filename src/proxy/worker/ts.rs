@@ -72,8 +72,23 @@ export interface ProxyOptions {
    * and Iamport sends it again. It may arrive more than once: de-duplicate by `deliveryKey`.
    */
   onPayment?: (verified: ProxyVerifiedWebhook, request: Request, env: ProxyEnv) => Awaitable<unknown>;
-  /** Only these addresses may post webhooks (read from `CF-Connecting-IP`). Default: any sender; every webhook is verified by look-up anyway. */
+  /** Only these addresses may post webhooks (the client's address by `clientIp`). Default: any sender; every webhook is verified by look-up anyway. */
   webhookIps?: string[];
+  /**
+   * Where the client's address comes from, for `browser_ip` and `webhookIps`: a header your
+   * edge sets and clients cannot (e.g. "x-real-ip"), a function (e.g. the socket address an
+   * adapter gives: `(req, env) => env.incoming?.socket?.remoteAddress`), or `false`.
+   * Default: the runtime's own header when the runtime is known (Cloudflare:
+   * CF-Connecting-IP; Vercel Edge: x-real-ip; Netlify: x-nf-client-connection-ip), else none.
+   * Without a trusted address, a browser-sent `browser_ip` is dropped, never forwarded.
+   */
+  clientIp?: string | false | ((request: Request, env: ProxyEnv) => Awaitable<string | null | undefined>);
+  /**
+   * The bindings, when the runtime does not pass them as the handler's second argument.
+   * Precedence: that argument (when it has IMP_KEY or IMP_SECRET), then this, then
+   * `process.env`, then `Deno.env`. Values are never logged.
+   */
+  env?: ProxyEnv;
 }
 /** What `resolveAmount` prices: an amount a request would charge, or a webhook's verified payment (`pricing: "webhook"`). */
 export type PriceRequest = ChargePriceRequest | WebhookPriceRequest;

@@ -67,7 +67,10 @@ async fn verify_and_deliver(
 ) -> Result<(), ProxyError> {
     let h = request.headers();
     let origin = h.get("origin").ok().flatten();
-    let client_ip = h.get("cf-connecting-ip").ok().flatten();
+    let client_ip = match inner.options.webhook_ips {
+        Some(_) => super::client_ip(inner, request, env, OpName::GetPayment).await?,
+        None => None,
+    };
     check_webhook_sender(
         &request.method(),
         origin.as_deref(),
