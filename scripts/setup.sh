@@ -4,7 +4,8 @@
 #
 # Pinned here (and only here):
 #   wasm-pack 0.15.1, geckodriver 0.37.1, cargo-fuzz 0.13.2, wasm-bindgen-cli = the wasm-bindgen in Cargo.lock,
-#   npm dev dependencies from package-lock.json (binaryen's wasm-opt, miniflare, …).
+#   npm dev dependencies from package-lock.json (binaryen's wasm-opt, miniflare, the npm Iamport clients, …),
+#   PyPI iamport-rest-client 0.9.0 in .venv-clients/ (tests/js/real-clients.test.mjs), on the machine's python3.
 # Debian packages: chromium, chromium-driver, firefox-esr, fonts-nanum.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 CARGO_FUZZ_VERSION=0.13.2
+IAMPORT_PY_CLIENT_VERSION=0.9.0
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
 
@@ -86,6 +88,22 @@ if [ "$(cat node_modules/.setup-stamp 2>/dev/null)" != "$lock_sum" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.setup-stamp
+fi
+
+# Iamport's own Python client, for the real-client suite, in a venv on the machine's python3.
+# The check is one Python start-up; a venv whose interpreter is gone is made anew.
+py_client_version() {
+  .venv-clients/bin/python -c 'import importlib.metadata as m; print(m.version("iamport-rest-client"))' 2>/dev/null
+}
+if [ "$(py_client_version)" != "$IAMPORT_PY_CLIENT_VERSION" ]; then
+  log "pip install iamport-rest-client==$IAMPORT_PY_CLIENT_VERSION into .venv-clients/"
+  if ! .venv-clients/bin/python -c '' 2>/dev/null; then
+    rm -rf .venv-clients
+    python3 -m venv .venv-clients
+  fi
+  .venv-clients/bin/python -m pip install --quiet --disable-pip-version-check --no-input \
+    "iamport-rest-client==$IAMPORT_PY_CLIENT_VERSION"
+  [ "$(py_client_version)" = "$IAMPORT_PY_CLIENT_VERSION" ] || { echo "setup: iamport-rest-client did not install" >&2; exit 1; }
 fi
 
 # Debian's binaryen (v108) emits broken modules: wasm-opt must be npm's.

@@ -1,5 +1,5 @@
 //! `/__sandbox/…`: the control endpoints (cards, stats, clock, schedule runs,
-//! faults, webhooks, reset, payment counts). Outside the fault layer: never
+//! faults, webhooks, warnings, reset, payment counts). Outside the fault layer: never
 //! counted, never faulted. Any other path or method under `/__sandbox/`
 //! answers 404.
 
@@ -26,6 +26,7 @@ pub(crate) fn router() -> Router<Sandbox> {
         .route("/__sandbox/faults", known(post(faults::arm)))
         .route("/__sandbox/webhooks", known(get(webhook::list)))
         .route("/__sandbox/webhooks/send", known(post(webhook::send)))
+        .route("/__sandbox/warnings", known(get(warnings)))
         .route("/__sandbox/reset", known(post(reset)))
         .route(
             "/__sandbox/payments/count/{*merchant_uid}",
@@ -97,8 +98,15 @@ async fn run_schedules(State(sb): State<Sandbox>) -> Reply {
     answer(json!({ "now": now, "executed": executed }))
 }
 
+/// What the sandbox accepted although iamport-keyin's builders would refuse
+/// it: `{"warnings": [{"route", "field", "rule", "count"}]}` (never a value).
+async fn warnings(State(sb): State<Sandbox>) -> Reply {
+    answer(sb.lock().warnings.to_json())
+}
+
 /// Forgets everything: payments, keys, schedules, tokens, faults, counters,
-/// the clock offset and the webhook deliveries (those in flight finish unlisted).
+/// the clock offset, the warnings and the webhook deliveries (those in flight
+/// finish unlisted).
 async fn reset(State(sb): State<Sandbox>) -> Reply {
     *sb.lock() = Inner::default();
     answer(json!({ "reset": true }))

@@ -5,8 +5,10 @@
 //! The Iamport routes are an axum [`Router`] built from iamport-keyin's
 //! operation table ([`iamport_keyin::api::operation::OPERATIONS`], see
 //! [`routes`]); requests are validated with the library's own builders (the
-//! KCP profile), reading their arguments exactly as the proxy does, so the
-//! sandbox refuses exactly what the library refuses. Fault injection, the
+//! KCP profile), reading their arguments exactly as the proxy does. Like
+//! Iamport, it ignores body fields it does not use (listed at
+//! `GET /__sandbox/warnings`, see [`lenient`]); with `--strict` it refuses
+//! exactly what the library refuses. Fault injection, the
 //! per-route counters and the log are one middleware around those routes
 //! ([`faults`]); the `/__sandbox/…` control endpoints sit beside them.
 //! Webhooks go out from background tasks ([`webhook`]).
@@ -18,6 +20,7 @@ pub mod cards;
 mod control;
 mod faults;
 pub mod form;
+pub mod lenient;
 pub mod routes;
 pub mod store;
 mod webhook;
@@ -58,6 +61,9 @@ pub struct Config {
     pub log: bool,
     /// Where webhooks go when the request gave no `notice_url` (none: not sent).
     pub webhook_url: Option<String>,
+    /// Refuse what the builders refuse (`--strict`): no unknown body field is
+    /// ignored, and a billing key's body `customer_uid` is refused.
+    pub strict: bool,
 }
 
 impl Default for Config {
@@ -69,6 +75,7 @@ impl Default for Config {
             slow_ms: 2000,
             log: false,
             webhook_url: None,
+            strict: false,
         }
     }
 }
@@ -96,6 +103,8 @@ struct Inner {
     slow_ms: Option<u64>,
     /// Every webhook delivery, in creation order.
     deliveries: Vec<webhook::Delivery>,
+    /// What was accepted although the builders would refuse it.
+    warnings: lenient::Warnings,
 }
 
 /// The sandbox: configuration plus shared state.

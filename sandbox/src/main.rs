@@ -1,5 +1,5 @@
 //! `iamport-sandbox [--host 127.0.0.1] [--port 0] [--imp-key K] [--imp-secret S]
-//! [--token-ttl SECONDS] [--slow-ms MS] [--webhook-url URL] [--quiet]`
+//! [--token-ttl SECONDS] [--slow-ms MS] [--webhook-url URL] [--strict] [--quiet]`
 //!
 //! Prints the URL it listens on as its first line of standard output.
 
@@ -10,7 +10,7 @@ use iamport_sandbox::{Config, Sandbox};
 
 const USAGE: &str = "usage: iamport-sandbox [--host 127.0.0.1] [--port 0] [--imp-key sandbox_key] \
 [--imp-secret sandbox_secret] [--token-ttl 1800] [--slow-ms 2000] [--webhook-url http://host:port/path] \
-[--quiet]";
+[--strict] [--quiet]";
 
 fn parse_args() -> Result<(SocketAddr, Config), String> {
     let mut config = Config {
@@ -57,6 +57,7 @@ fn parse_args() -> Result<(SocketAddr, Config), String> {
                 }
                 config.webhook_url = Some(url);
             }
+            "--strict" => config.strict = true,
             "--quiet" => config.log = false,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown flag {other}\n{USAGE}")),
@@ -84,8 +85,10 @@ async fn main() -> ExitCode {
     let local = listener.local_addr().unwrap_or(addr);
     println!("http://{local}");
     eprintln!(
-        "[sandbox] imp_key={} token_ttl={}s; test cards at http://{local}/__sandbox/cards",
-        config.imp_key, config.token_ttl
+        "[sandbox] imp_key={} token_ttl={}s{}; test cards at http://{local}/__sandbox/cards",
+        config.imp_key,
+        config.token_ttl,
+        if config.strict { " strict" } else { "" }
     );
     let sandbox = Sandbox::new(config);
     tokio::select! {

@@ -1,13 +1,15 @@
 //! The Iamport routes: one per row of iamport-keyin's operation table
-//! ([`OPERATIONS`]), plus [`EXTRA_ROUTES`] (getToken and two look-ups the
+//! ([`OPERATIONS`]), plus [`EXTRA_ROUTES`] (getToken and three look-ups the
 //! library does not build). [`iamport_routes`] lists them and [`router`] is
 //! built from that list alone, so the sandbox serves exactly the table's
 //! method + path templates.
 //!
 //! Every operation is validated the way the proxy validates it: the path
 //! parameters (percent-decoded by axum's router), the raw query and the body go
-//! through [`args_from_http`] and then the row's builder; only a request the
-//! builder accepts reaches the [`Store`](crate::store::Store).
+//! through [`args_from_http`](iamport_keyin::api::operation::args_from_http)
+//! and then the row's builder; only a request the builder accepts reaches the
+//! [`Store`](crate::store::Store). Unless `--strict`, a body field the builder
+//! does not know is removed and recorded first ([`lenient`]).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request, State};
@@ -16,12 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use iamport_keyin::api::body::Body as WireBody;
-use iamport_keyin::api::operation::{args_from_http, Arg, OpName, OPERATIONS};
+use iamport_keyin::api::operation::{Arg, OpName, OPERATIONS};
 use iamport_keyin::api::{self, BuildOptions, Method, PgProfile, Value};
 use serde_json::json;
 
 use crate::store::Reply;
-use crate::{form, Sandbox, Token};
+use crate::{form, lenient, Sandbox, Token};
 
 /// What answers one route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,9 @@ pub enum Endpoint {
     FindWithStatus,
     /// `GET /payments/findAll/{merchant_uid}`: every attempt, paged.
     FindAll,
+    /// `GET /payments/findAll/{merchant_uid}/{status}`: every attempt in that
+    /// status, paged.
+    FindAllWithStatus,
 }
 
 /// One Iamport route the sandbox serves.
@@ -63,6 +68,11 @@ pub const EXTRA_ROUTES: &[Route] = &[
         method: Method::Get,
         path: "/payments/findAll/{merchant_uid}",
         endpoint: Endpoint::FindAll,
+    },
+    Route {
+        method: Method::Get,
+        path: "/payments/findAll/{merchant_uid}/{status}",
+        endpoint: Endpoint::FindAllWithStatus,
     },
 ];
 
@@ -114,7 +124,7 @@ pub(crate) fn router() -> Router<Sandbox> {
             }),
             Endpoint::GetToken => m.on(f, get_token),
             Endpoint::FindWithStatus => m.on(f, find_with_status),
-            Endpoint::FindAll => m.on(f, find_all),
+            Endpoint::FindAll | Endpoint::FindAllWithStatus => m.on(f, find_all),
         };
     }
     paths
@@ -257,8 +267,9 @@ fn unexpected() -> Reply {
 }
 
 /// An operation: token, body (only for operations that take one), the
-/// arguments as the proxy reads them, the row's builder, then the store; then
-/// the webhooks the call owes go out (in the background).
+/// arguments as the proxy reads them, the row's builder (unknown body fields
+/// ignored unless `--strict`, see [`lenient`]), then the store; then the
+/// webhooks the call owes go out (in the background).
 fn serve_op(sb: &Sandbox, op: OpName, call: &Call) -> Result<Reply, Reply> {
     let g = authorize(sb, &call.headers)?;
     let spec = op.spec();
@@ -267,11 +278,23 @@ fn serve_op(sb: &Sandbox, op: OpName, call: &Call) -> Result<Reply, Reply> {
     } else {
         None
     };
-    let args = args_from_http(op, &call.params, &call.query, body.as_ref());
-    let req = spec.build(&args, &g.opts).map_err(|e| invalid(&e))?;
+    let accepted = lenient::build(
+        op,
+        &call.params,
+        &call.query,
+        body,
+        &g.opts,
+        sb.config.strict,
+    )
+    .map_err(|e| invalid(&e))?;
+    let (args, req) = (accepted.args, accepted.request);
     let uid = args.first().and_then(Value::as_str).unwrap_or_default();
     let (now, slow_ms) = (g.now, g.slow_ms);
     let mut inner = sb.lock();
+    let route = format!("{} {}", spec.method.as_str(), spec.path);
+    for (field, rule) in &accepted.lenient {
+        inner.warnings.record(&route, field, *rule);
+    }
     let store = &mut inner.store;
     let reply = match op {
         OpName::PayOnetime => match &req.body {
@@ -351,12 +374,18 @@ async fn find_with_status(State(sb): State<Sandbox>, call: Call) -> Reply {
     run().unwrap_or_else(|r: Reply| r)
 }
 
-/// `GET /payments/findAll/{merchant_uid}[?page=n]`.
+/// `GET /payments/findAll/{merchant_uid}[/{status}][?page=n]`.
 async fn find_all(State(sb): State<Sandbox>, call: Call) -> Reply {
     let run = || {
         let g = authorize(&sb, &call.headers)?;
         let uid = param(&call, 0);
-        api::build_get_schedule(&uid, &g.opts).map_err(|e| invalid(&e))?;
+        let status = param(&call, 1);
+        if status.is_null() {
+            api::build_get_schedule(&uid, &g.opts).map_err(|e| invalid(&e))?;
+        } else {
+            // The same uid and status rules as the single look-up.
+            api::build_find_payment(&uid, &status, &g.opts).map_err(|e| invalid(&e))?;
+        }
         let page = form_urlencoded::parse(call.query.as_bytes())
             .find(|(k, _)| k == "page")
             .and_then(|(_, v)| v.parse().ok())
@@ -364,7 +393,7 @@ async fn find_all(State(sb): State<Sandbox>, call: Call) -> Reply {
         Ok(sb
             .lock()
             .store
-            .find_all(uid.as_str().unwrap_or_default(), page))
+            .find_all(uid.as_str().unwrap_or_default(), status.as_str(), page))
     };
     run().unwrap_or_else(|r: Reply| r)
 }

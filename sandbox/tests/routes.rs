@@ -1,7 +1,7 @@
 //! The sandbox serves exactly iamport-keyin's operation table: every row's
 //! method and path template answers (not the "no such route" 404, not 405) and
 //! is counted under that very template; the sandbox's Iamport routes are the
-//! table's rows plus its three named extras, and any other method on those
+//! table's rows plus its four named extras, and any other method on those
 //! paths is refused with 405.
 
 use std::collections::BTreeSet;
@@ -115,7 +115,7 @@ async fn every_operation_in_the_table_is_served_under_its_template() {
 }
 
 #[tokio::test]
-async fn the_sandboxs_iamport_routes_are_exactly_the_table_plus_three_extras() {
+async fn the_sandboxs_iamport_routes_are_exactly_the_table_plus_four_extras() {
     let routes = iamport_routes();
     let table: Vec<(&str, &str)> = OPERATIONS
         .iter()
@@ -146,6 +146,7 @@ async fn the_sandboxs_iamport_routes_are_exactly_the_table_plus_three_extras() {
             ("POST", "/users/getToken"),
             ("GET", "/payments/find/{merchant_uid}/{status}"),
             ("GET", "/payments/findAll/{merchant_uid}"),
+            ("GET", "/payments/findAll/{merchant_uid}/{status}"),
         ]
     );
     assert_eq!(extras.len(), EXTRA_ROUTES.len());

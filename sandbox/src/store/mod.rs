@@ -271,13 +271,15 @@ impl Store {
         }
     }
 
-    /// `GET /payments/findAll/{merchant_uid}`: every attempt, newest first.
-    pub fn find_all(&self, merchant_uid: &str, page: i64) -> Reply {
+    /// `GET /payments/findAll/{merchant_uid}[/{status}]`: every attempt (in
+    /// that status, if given), newest first.
+    pub fn find_all(&self, merchant_uid: &str, status: Option<&str>, page: i64) -> Reply {
         let all: Vec<Json> = self
             .payments
             .iter()
             .rev()
             .filter(|p| p.get("merchant_uid").and_then(Json::as_str) == Some(merchant_uid))
+            .filter(|p| status.is_none_or(|s| p.get("status").and_then(Json::as_str) == Some(s)))
             .map(|p| Json::Object(p.clone()))
             .collect();
         if all.is_empty() {
