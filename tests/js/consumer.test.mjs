@@ -30,6 +30,8 @@ test("the tarball holds exactly the published files", () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "deno.js",
+    "edge-light.js",
     "facade.js",
     "iamport_keyin.d.ts",
     "iamport_keyin.js",
@@ -39,6 +41,7 @@ test("the tarball holds exactly the published files", () => {
     "index.js",
     "node.js",
     "package.json",
+    "realm.js",
     "server.js",
     "server/iamport_keyin.d.ts",
     "server/iamport_keyin.js",
