@@ -110,5 +110,10 @@ ${edge}
 
 Goal (issue 8): ratio ≤ 1.5.
 `;
-writeFileSync(join(root, "BENCHMARKS.md"), md);
+// Keep the per-runtime section that bench/runtimes.mjs writes.
+let kept = "";
+try {
+  kept = /<!-- runtimes:begin[\s\S]*?<!-- runtimes:end -->\n?/.exec(readFileSync(join(root, "BENCHMARKS.md"), "utf8"))?.[0] ?? "";
+} catch {}
+writeFileSync(join(root, "BENCHMARKS.md"), kept ? `${md}\n${kept}` : md);
 console.log(md);

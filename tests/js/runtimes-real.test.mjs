@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -39,6 +39,8 @@ export default createProxy({
 });
 `,
   );
+  // The examples, beside the installed tarball (express and hono resolve from the workspace).
+  cpSync(join(root, "examples"), join(out, "examples"), { recursive: true });
   sb = await startSandbox(["--quiet"]);
 });
 after(async () => {
@@ -165,4 +167,80 @@ addEventListener("fetch", (event) => event.respondWith(proxy.fetch(event.request
   const missing = await runtime.dispatchFetch(`http://shop.test/iamport/payments/find/${m}-nobody`);
   assert.equal(missing.status, 404);
   await res.waitUntil?.();
+});
+
+/** A charge as the examples' shop allows it (its session header and order shape). */
+async function exampleCharge(url, tag, session = "cust_ex") {
+  const m = `${session}-once-${tag}${Date.now() % 1e7}${seq++}`;
+  const res = await fetch(`${url}/iamport/subscribe/payments/onetime`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-example-session": session },
+    body: JSON.stringify({ merchant_uid: m, amount: 3000, card_number: "4111 1111 1111 1111", expiry: "12/30", birth: "820213", pwd_2digit: "12", browser_ip: "198.51.100.7" }),
+  });
+  return { m, res, body: await res.json() };
+}
+
+for (const [name, file] of [["node:http", "examples/node-http/server.mjs"], ["Express 5", "examples/express/server.mjs"], ["Hono on @hono/node-server", "examples/hono/server.mjs"]]) {
+  test(`${name} recipe (${file})`, async () => {
+    const port = await freePort();
+    const s = await serve(process.execPath, [file], port);
+    try {
+      const { m, res, body } = await exampleCharge(s.url, "n");
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.response.status, "paid");
+      assert.equal(await sb.count(m), 1);
+      // Another session's order, and a price the shop does not have: refused upstream of Iamport.
+      const other = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: { "x-example-session": "cust_other" } });
+      assert.equal(other.status, 403);
+      const own = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: { "x-example-session": "cust_ex" } });
+      assert.equal(own.status, 200);
+      assert.equal((await fetch(`${s.url}/iamport/payments/find/cust_ex-once-nobody`, { headers: { "x-example-session": "cust_ex" } })).status, 404);
+    } finally {
+      s.stop();
+    }
+  });
+}
+
+test("Next.js route handler (examples/nextjs), bundled with Next's edge conditions, in the Edge Runtime", async () => {
+  const { EdgeRuntime } = await import("edge-runtime");
+  const esbuild = await import("esbuild");
+  const wasmModule = new WebAssembly.Module(readFileSync(join(out, "node_modules/iamport-keyin/server/iamport_keyin_bg.wasm")));
+  const bundle = await esbuild.build({
+    stdin: {
+      contents: `import * as route from "./examples/nextjs/app/iamport/[...path]/route.js";
+if (route.runtime !== "edge") throw new Error("not an edge route");
+addEventListener("fetch", (event) => event.respondWith(route[event.request.method](event.request)));`,
+      resolveDir: out,
+      loader: "js",
+    },
+    bundle: true,
+    format: "iife",
+    write: false,
+    platform: "neutral",
+    // What Next's edge compiler resolves with.
+    conditions: ["edge-light", "worker", "browser", "import", "module", "default"],
+    mainFields: ["module", "main"],
+    plugins: [
+      {
+        name: "wasm-module",
+        setup(b) {
+          b.onResolve({ filter: /\.wasm\?module$/ }, (a) => ({ path: a.path, namespace: "wasm-module" }));
+          b.onLoad({ filter: /.*/, namespace: "wasm-module" }, () => ({ contents: "export default globalThis.__wasmModule;", loader: "js" }));
+        },
+      },
+    ],
+  });
+  const runtime = new EdgeRuntime({
+    initialCode: bundle.outputFiles[0].text,
+    codeGeneration: { strings: false, wasm: false },
+    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
+  });
+  const m = `cust_ex-once-next${Date.now() % 1e7}`;
+  const res = await runtime.dispatchFetch("http://shop.test/iamport/subscribe/payments/onetime", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-example-session": "cust_ex" },
+    body: JSON.stringify({ merchant_uid: m, amount: 3000, card_number: "4111 1111 1111 1111", expiry: "12/30", birth: "820213", pwd_2digit: "12" }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(await sb.count(m), 1);
 });
