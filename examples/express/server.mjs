@@ -6,7 +6,7 @@ import { getRequestListener } from "@hono/node-server";
 import { createProxy } from "iamport-keyin";
 import { proxyOptions } from "../shop.mjs";
 
-const proxy = createProxy({ ...proxyOptions, clientIp: (request, env) => env.incoming?.socket?.remoteAddress ?? null });
+const proxy = createProxy({ ...proxyOptions, clientIp: (request, arg) => arg?.incoming?.socket?.remoteAddress ?? null });
 const iamport = getRequestListener(proxy.fetch);
 
 export const app = express();

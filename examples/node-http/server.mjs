@@ -9,7 +9,7 @@ import { proxyOptions } from "../shop.mjs";
 
 const proxy = createProxy({
   ...proxyOptions,
-  clientIp: (request, env) => env.incoming?.socket?.remoteAddress ?? null,
+  clientIp: (request, arg) => arg?.incoming?.socket?.remoteAddress ?? null,
 });
 const iamport = getRequestListener(proxy.fetch);
 

@@ -230,6 +230,7 @@ addEventListener("fetch", (event) => event.respondWith(route[event.request.metho
       },
     ],
   });
+  assert.ok(bundle.outputFiles[0].text.includes("sameRealm"), "Next's edge conditions pick the edge-light entry");
   const runtime = new EdgeRuntime({
     initialCode: bundle.outputFiles[0].text,
     codeGeneration: { strings: false, wasm: false },

@@ -78,10 +78,12 @@ test("the bindings come from the handler's env, else createProxy({ env }), else 
 
 test("the client's address comes only from a trusted source", async () => {
   const calls = [];
-  const trusted = k.createProxy(hooks({ env: bindings(), clientIp: (request, env) => (calls.push(env.IMP_KEY), "203.0.113.9") }));
-  const res = await trusted.fetch(charge(uid("ip"), { "x-real-ip": "198.51.100.1" }));
+  // The hook gets the handler's second argument as the runtime passed it (here a
+  // @hono/node-server-like { incoming }), not the env the proxy resolved.
+  const trusted = k.createProxy(hooks({ env: bindings(), clientIp: (request, arg) => (calls.push(arg.incoming.socket.remoteAddress), arg.incoming.socket.remoteAddress) }));
+  const res = await trusted.fetch(charge(uid("ip"), { "x-real-ip": "198.51.100.1" }), { incoming: { socket: { remoteAddress: "203.0.113.9" } } });
   assert.equal(res.status, 200);
-  assert.deepEqual(calls, [CREDS.imp_key]);
+  assert.deepEqual(calls, ["203.0.113.9"]);
   const throwing = k.createProxy(hooks({ env: bindings(), clientIp: () => { throw new Error("no socket"); } }));
   const m = uid("ipthrow");
   const refused = await throwing.fetch(charge(m));

@@ -57,8 +57,11 @@ pub fn create_proxy(options: JsValue) -> Result<JsValue, JsValue> {
             let inner = inner.clone();
             future_to_promise(async move {
                 let started = js_sys::Date::now();
-                let env = resolve_env(&inner.options, &env);
-                let (response, status, op) = handle(&inner, &request, &env, started).await;
+                // `raw`: the handler's second argument as the runtime passed it (a
+                // worker's env; Deno's serve info; @hono/node-server's { incoming }).
+                let raw = env;
+                let env = resolve_env(&inner.options, &raw);
+                let (response, status, op) = handle(&inner, &request, &env, &raw, started).await;
                 log(
                     &inner,
                     Entry {
@@ -157,6 +160,7 @@ async fn handle(
     inner: &Rc<Inner>,
     request: &WebRequest,
     env: &JsValue,
+    raw: &JsValue,
     started: f64,
 ) -> (Response, u16, Option<OpName>) {
     let Ok(url) = web_sys::Url::new(&request.url()) else {
@@ -166,7 +170,7 @@ async fn handle(
     // The webhook route: Iamport's server, never a browser (no CORS, no operations).
     if let Some(on_payment) = &inner.options.on_payment {
         if is_webhook_path(&url.pathname(), &inner.options.base_path) {
-            let (res, status) = webhook::serve(inner, on_payment, request, env).await;
+            let (res, status) = webhook::serve(inner, on_payment, request, env, raw).await;
             return (res, status, None);
         }
     }
@@ -207,7 +211,7 @@ async fn handle(
         add_cors(&headers, cors, requested.as_deref());
         return (response(204, None, &headers), 204, None);
     }
-    match serve(inner, request, env, &url, &method, started).await {
+    match serve(inner, request, env, raw, &url, &method, started).await {
         Ok((res, status, op)) => {
             // Upstream answers are passed through; add the CORS headers on the way.
             add_cors(&res.headers(), cors, None);
@@ -238,6 +242,7 @@ async fn serve(
     inner: &Rc<Inner>,
     request: &WebRequest,
     env: &JsValue,
+    raw: &JsValue,
     url: &web_sys::Url,
     method: &str,
     started: f64,
@@ -311,7 +316,7 @@ async fn serve(
     }
     // `browser_ip`: from a source the merchant trusts, or not at all.
     if op.charges_now() {
-        let ip = client_ip(inner, request, env, op).await.map_err(fail)?;
+        let ip = client_ip(inner, request, raw, op).await.map_err(fail)?;
         set_browser_ip(&mut prepared.request, ip.as_deref());
     }
     // 6. Credentials, token, forward: one deadline for all of it.
@@ -352,19 +357,20 @@ async fn serve(
 }
 
 /// The client's address by the `clientIp` rule; `None` without a trusted source.
+/// The hook gets the handler's second argument as the runtime passed it (`raw`).
 ///
 /// # Errors
 /// `HOOK_FAILED` when the `clientIp` hook throws.
 async fn client_ip(
     inner: &Inner,
     request: &WebRequest,
-    env: &JsValue,
+    raw: &JsValue,
     op: OpName,
 ) -> Result<Option<String>, ProxyError> {
     let raw = match &inner.options.client_ip {
         ClientIp::Rule(ClientIpRule::Header(h)) => request.headers().get(h).ok().flatten(),
         ClientIp::Rule(_) => None,
-        ClientIp::Hook(f) => match call_hook(f, &[request.as_ref(), env]).await {
+        ClientIp::Hook(f) => match call_hook(f, &[request.as_ref(), raw]).await {
             Ok(v) => v.as_string(),
             Err(err) => return Err(hook_failed(inner, "clientIp", op, err)),
         },

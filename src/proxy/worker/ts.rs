@@ -76,13 +76,15 @@ export interface ProxyOptions {
   webhookIps?: string[];
   /**
    * Where the client's address comes from, for `browser_ip` and `webhookIps`: a header your
-   * edge sets and clients cannot (e.g. "x-real-ip"), a function (e.g. the socket address an
-   * adapter gives: `(req, env) => env.incoming?.socket?.remoteAddress`), or `false`.
+   * edge sets and clients cannot (e.g. "x-real-ip"), a function of the request and the
+   * handler's second argument as the runtime passed it (@hono/node-server:
+   * `(req, arg) => arg.incoming?.socket?.remoteAddress`; deno serve:
+   * `(req, info) => info.remoteAddr.hostname`), or `false`.
    * Default: the runtime's own header when the runtime is known (Cloudflare:
    * CF-Connecting-IP; Vercel Edge: x-real-ip; Netlify: x-nf-client-connection-ip), else none.
    * Without a trusted address, a browser-sent `browser_ip` is dropped, never forwarded.
    */
-  clientIp?: string | false | ((request: Request, env: ProxyEnv) => Awaitable<string | null | undefined>);
+  clientIp?: string | false | ((request: Request, runtimeArgument: any) => Awaitable<string | null | undefined>);
   /**
    * The bindings, when the runtime does not pass them as the handler's second argument.
    * Precedence: that argument (when it has IMP_KEY or IMP_SECRET), then this, then

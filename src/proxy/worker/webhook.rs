@@ -27,8 +27,9 @@ pub(super) async fn serve(
     on_payment: &js_sys::Function,
     request: &WebRequest,
     env: &JsValue,
+    raw: &JsValue,
 ) -> (Response, u16) {
-    match verify_and_deliver(inner, on_payment, request, env).await {
+    match verify_and_deliver(inner, on_payment, request, env, raw).await {
         Ok(()) => {
             let headers = answer_headers();
             (response(200, Some(r#"{"ok":true}"#), &headers), 200)
@@ -64,11 +65,12 @@ async fn verify_and_deliver(
     on_payment: &js_sys::Function,
     request: &WebRequest,
     env: &JsValue,
+    raw: &JsValue,
 ) -> Result<(), ProxyError> {
     let h = request.headers();
     let origin = h.get("origin").ok().flatten();
     let client_ip = match inner.options.webhook_ips {
-        Some(_) => super::client_ip(inner, request, env, OpName::GetPayment).await?,
+        Some(_) => super::client_ip(inner, request, raw, OpName::GetPayment).await?,
         None => None,
     };
     check_webhook_sender(
