@@ -37,8 +37,9 @@ function time(cmd, args) {
   }
   return median(ms);
 }
-const DENO = join(root, "node_modules/@deno/linux-x64-glibc/deno");
-const BUN = join(root, "node_modules/@oven/bun-linux-x64/bin/bun");
+const { runtimeBinary } = await import("../tests/js/harness.mjs");
+const DENO = runtimeBinary("deno");
+const BUN = runtimeBinary("bun");
 const rows = [
   ["Node 20 (node entry: reads the .wasm file)", process.execPath, []],
   ["Deno 2.9 (deno entry: a source-phase wasm import; no read permission)", DENO, ["run", "--no-prompt"]],

@@ -90,6 +90,15 @@ if [ "$(cat node_modules/.setup-stamp 2>/dev/null)" != "$lock_sum" ]; then
   echo "$lock_sum" > node_modules/.setup-stamp
 fi
 
+# Deno and Bun come from npm: their binary sits in the platform package, or where the
+# package's postinstall moved it (npm runs or skips install scripts by its settings).
+for bin in "node_modules/@deno/linux-x64-glibc/deno node_modules/deno/bin/deno" \
+  "node_modules/@oven/bun-linux-x64/bin/bun node_modules/bun/bin/bun.exe"; do
+  found=""
+  for f in $bin; do [ -s "$f" ] && [ "$(wc -c <"$f")" -gt 1000000 ] && found=$f && break; done
+  [ -n "$found" ] || { echo "setup: no binary in $bin after npm ci" >&2; exit 1; }
+done
+
 # Iamport's own Python client, for the real-client suite, in a venv on the machine's python3.
 # The check is one Python start-up; a venv whose interpreter is gone is made anew.
 py_client_version() {

@@ -1,12 +1,13 @@
 // Express 5: mount the proxy's fetch handler under /iamport with @hono/node-server's
 // adapter. Put it before any body parser: the proxy reads (and bounds) the body itself.
-// Behind a load balancer, name the header it sets instead: clientIp: "x-real-ip".
+// The client's address is the socket's peer; behind a load balancer, name the header it
+// sets instead (one address, e.g. clientIp: "x-real-ip").
 import express from "express";
 import { getRequestListener } from "@hono/node-server";
 import { createProxy } from "iamport-keyin";
 import { proxyOptions } from "../shop.mjs";
 
-const proxy = createProxy({ ...proxyOptions, clientIp: (request, arg) => arg?.incoming?.socket?.remoteAddress ?? null });
+const proxy = createProxy(proxyOptions);
 const iamport = getRequestListener(proxy.fetch);
 
 export const app = express();

@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import { createProxy } from "iamport-keyin";
 import { proxyOptions } from "../shop.mjs";
 
-const proxy = createProxy({ ...proxyOptions, clientIp: (request, arg) => arg?.incoming?.socket?.remoteAddress ?? null });
+const proxy = createProxy(proxyOptions);
 
 export const app = new Hono();
 app.all("/iamport/*", (c) => proxy.fetch(c.req.raw, c.env));

@@ -9,6 +9,10 @@ pub enum ClientIpRule {
     Header(String),
     /// The merchant's `clientIp(request, env)` hook.
     Hook,
+    /// The TCP peer, when the runtime hands it over with the request (Deno's
+    /// serve info, Bun's server, `@hono/node-server`'s `incoming`): not
+    /// spoofable, though behind a reverse proxy it is the proxy's address.
+    Socket,
     /// No trusted source: no address (a browser-sent `browser_ip` is dropped).
     None,
 }
@@ -17,8 +21,8 @@ pub enum ClientIpRule {
 /// Cloudflare Workers (`navigator.userAgent` is `Cloudflare-Workers`) set
 /// `CF-Connecting-IP`; Vercel's Edge Runtime (`globalThis.EdgeRuntime`)
 /// `x-real-ip`; Netlify (`globalThis.Netlify`) `x-nf-client-connection-ip`.
-/// Anywhere else (Node, Deno, Bun behind an unknown proxy) no header is
-/// trusted by default: any client could send it.
+/// Anywhere else (Node, Deno, Bun) no header is trusted by default (any client
+/// could send it): the socket's peer address is used when the runtime gives it.
 pub fn default_client_ip_rule(
     user_agent: Option<&str>,
     edge_runtime: bool,
@@ -31,7 +35,7 @@ pub fn default_client_ip_rule(
     } else if netlify {
         "x-nf-client-connection-ip"
     } else {
-        return ClientIpRule::None;
+        return ClientIpRule::Socket;
     };
     ClientIpRule::Header(header.to_owned())
 }
@@ -112,7 +116,10 @@ mod tests {
             h("x-nf-client-connection-ip")
         );
         for ua in [None, Some("Node.js/20"), Some("Deno/2.1"), Some("Bun/1.2")] {
-            assert_eq!(default_client_ip_rule(ua, false, false), ClientIpRule::None);
+            assert_eq!(
+                default_client_ip_rule(ua, false, false),
+                ClientIpRule::Socket
+            );
         }
     }
 

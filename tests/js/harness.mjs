@@ -1,6 +1,6 @@
 // Shared test harness: the real sandbox binary and the real proxy in miniflare.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Miniflare } from "miniflare";
 
@@ -137,3 +137,22 @@ export const jsonInit = (method, body, headers = {}) => ({
   headers: { "content-type": "application/json", ...headers },
   body: typeof body === "string" ? body : JSON.stringify(body),
 });
+
+/**
+ * A runtime's binary from its npm package: where the platform package keeps it, or where
+ * the package's own postinstall moved it (npm runs or skips install scripts by its
+ * configuration, so either may hold it).
+ */
+export function runtimeBinary(name) {
+  const candidates = {
+    deno: ["node_modules/@deno/linux-x64-glibc/deno", "node_modules/deno/bin/deno"],
+    bun: ["node_modules/@oven/bun-linux-x64/bin/bun", "node_modules/bun/bin/bun.exe"],
+  }[name];
+  for (const rel of candidates) {
+    const path = new URL(rel, root).pathname;
+    try {
+      if (statSync(path).size > 1_000_000) return path;
+    } catch {}
+  }
+  throw new Error(`${name}: no binary in ${candidates.join(" or ")} (run scripts/setup.sh)`);
+}

@@ -12,13 +12,13 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { startSandbox, CREDS } from "./harness.mjs";
+import { startSandbox, CREDS, runtimeBinary } from "./harness.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const out = join(root, "test-output", "runtimes");
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-const DENO = join(root, "node_modules/@deno/linux-x64-glibc/deno");
-const BUN = join(root, "node_modules/@oven/bun-linux-x64/bin/bun");
+const DENO = runtimeBinary("deno");
+const BUN = runtimeBinary("bun");
 
 let sb;
 before(async () => {

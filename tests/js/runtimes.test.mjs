@@ -100,9 +100,23 @@ test("webhookIps reads the same rule: a header the merchant names, never a guess
   const webhook = (headers) =>
     new Request("http://shop.test/iamport/webhook", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: '{"imp_uid":"imp_000000000001"}' });
   const onPayment = () => {};
-  // Node: no runtime header is trusted by default, so a list refuses everyone.
+  // Node: no header is trusted by default (any client can send one); the socket's peer is,
+  // when the runtime hands it over: @hono/node-server's { incoming }, Deno's serve info,
+  // Bun's server.requestIP.
   const plain = k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"] }));
   assert.equal((await plain.fetch(webhook({ "x-real-ip": "52.78.100.19", "cf-connecting-ip": "52.78.100.19" }))).status, 403);
+  const iamportSocket = [
+    { incoming: { socket: { remoteAddress: "52.78.100.19" } } },
+    { remoteAddr: { hostname: "52.78.100.19", port: 443 } },
+    { requestIP: () => ({ address: "52.78.100.19", family: "IPv4" }) },
+  ];
+  for (const arg of iamportSocket) {
+    const res = await plain.fetch(webhook({}), arg);
+    assert.equal(res.status, 400, JSON.stringify(Object.keys(arg)));
+    assert.equal((await res.json()).error.code, "WEBHOOK_UNVERIFIED", "past the sender check");
+  }
+  const strangerSocket = await plain.fetch(webhook({ "x-real-ip": "52.78.100.19" }), { incoming: { socket: { remoteAddress: "203.0.113.7" } } });
+  assert.equal(strangerSocket.status, 403, "the socket, not the header");
   const behindVercel = k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"], clientIp: "x-real-ip" }));
   assert.equal((await behindVercel.fetch(webhook({ "x-real-ip": "203.0.113.7" }))).status, 403);
   const allowed = await behindVercel.fetch(webhook({ "x-real-ip": "52.78.100.19" }));

@@ -369,6 +369,7 @@ async fn client_ip(
 ) -> Result<Option<String>, ProxyError> {
     let raw = match &inner.options.client_ip {
         ClientIp::Rule(ClientIpRule::Header(h)) => request.headers().get(h).ok().flatten(),
+        ClientIp::Rule(ClientIpRule::Socket) => socket_address(request, raw),
         ClientIp::Rule(_) => None,
         ClientIp::Hook(f) => match call_hook(f, &[request.as_ref(), raw]).await {
             Ok(v) => v.as_string(),
@@ -376,6 +377,24 @@ async fn client_ip(
         },
     };
     Ok(trusted_ip(raw.as_deref()))
+}
+
+/// The TCP peer's address, where the runtime hands it over with the request:
+/// `@hono/node-server`'s `{ incoming }`, Deno's serve info (`remoteAddr`), Bun's
+/// server (`requestIP(request)`). `None` anywhere else.
+fn socket_address(request: &WebRequest, raw: &JsValue) -> Option<String> {
+    use crate::js::prop;
+    let node = prop(&prop(&prop(raw, "incoming"), "socket"), "remoteAddress");
+    if let Some(a) = node.as_string() {
+        return Some(a);
+    }
+    if let Some(a) = prop(&prop(raw, "remoteAddr"), "hostname").as_string() {
+        return Some(a);
+    }
+    let request_ip = prop(raw, "requestIP");
+    let f = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&request_ip)?;
+    let found = f.call1(raw, request.as_ref()).ok()?;
+    prop(&found, "address").as_string()
 }
 
 struct Creds {

@@ -81,7 +81,8 @@ export interface ProxyOptions {
    * `(req, arg) => arg.incoming?.socket?.remoteAddress`; deno serve:
    * `(req, info) => info.remoteAddr.hostname`), or `false`.
    * Default: the runtime's own header when the runtime is known (Cloudflare:
-   * CF-Connecting-IP; Vercel Edge: x-real-ip; Netlify: x-nf-client-connection-ip), else none.
+   * CF-Connecting-IP; Vercel Edge: x-real-ip; Netlify: x-nf-client-connection-ip), else the
+   * socket's peer when the runtime hands it over (Deno, Bun, @hono/node-server), else none.
    * Without a trusted address, a browser-sent `browser_ip` is dropped, never forwarded.
    */
   clientIp?: string | false | ((request: Request, runtimeArgument: any) => Awaitable<string | null | undefined>);
