@@ -11,13 +11,4 @@ import { sameRealm } from "./realm.js";
 instantiate({ module: sameRealm(module) });
 
 export * from "./server.js";
-
-/** Already initialised on import; kept so that every entry exports the same names. */
-export function init() {
-  return Promise.resolve();
-}
-
-/** Already initialised on import; kept so that every entry exports the same names. */
-export function initSync() {}
-
-export default init;
+export { init, initSync, default } from "./ready.js";

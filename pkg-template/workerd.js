@@ -7,13 +7,4 @@ import { initSync as instantiate } from "./server/iamport_keyin.js";
 instantiate({ module });
 
 export * from "./server.js";
-
-/** Already initialised on import; kept so that every entry exports the same names. */
-export function init() {
-  return Promise.resolve();
-}
-
-/** Already initialised on import; kept so that every entry exports the same names. */
-export function initSync() {}
-
-export default init;
+export { init, initSync, default } from "./ready.js";

@@ -41,6 +41,7 @@ test("the tarball holds exactly the published files", () => {
     "index.js",
     "node.js",
     "package.json",
+    "ready.js",
     "realm.js",
     "server.js",
     "server/iamport_keyin.d.ts",

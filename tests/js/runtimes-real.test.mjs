@@ -78,6 +78,44 @@ async function serve(cmd, args, port) {
   return { url, logs, stop: () => child.kill("SIGTERM") };
 }
 
+
+/** Bundles `contents` for an edge runtime with `conditions`, the wasm handed over as a
+ * compiled module (`globalThis.__wasmModule`), as Vercel's `?module` rule does. */
+async function edgeBundle(contents, conditions) {
+  const esbuild = await import("esbuild");
+  const bundle = await esbuild.build({
+    stdin: { contents, resolveDir: out, loader: "js" },
+    bundle: true,
+    format: "iife",
+    write: false,
+    platform: "neutral",
+    conditions,
+    mainFields: ["module", "main"],
+    plugins: [
+      {
+        name: "wasm-module",
+        setup(b) {
+          b.onResolve({ filter: /\.wasm\?module$/ }, (a) => ({ path: a.path, namespace: "wasm-module" }));
+          b.onLoad({ filter: /.*/, namespace: "wasm-module" }, () => ({ contents: "export default globalThis.__wasmModule;", loader: "js" }));
+        },
+      },
+    ],
+  });
+  return bundle.outputFiles[0].text;
+}
+
+/** Vercel's Edge Runtime with dynamic code generation off, running `code` with the
+ * package's wasm compiled here (another realm) and the bindings in `process.env`. */
+async function edgeRuntime(code) {
+  const { EdgeRuntime } = await import("edge-runtime");
+  const wasmModule = new WebAssembly.Module(readFileSync(join(out, "node_modules/iamport-keyin/server/iamport_keyin_bg.wasm")));
+  return new EdgeRuntime({
+    initialCode: code,
+    codeGeneration: { strings: false, wasm: false },
+    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
+  });
+}
+
 let seq = 0;
 async function chargeAndLookUp(url, tag) {
   const m = `rt_${tag}_${Date.now() % 1e8}_${seq++}`;
@@ -118,41 +156,13 @@ test("Bun: the default-export server, env from the process", async () => {
 });
 
 test("Vercel Edge Runtime: the edge-light entry, wasm as a module from another realm", async () => {
-  const { EdgeRuntime } = await import("edge-runtime");
-  const esbuild = await import("esbuild");
-  // Vercel's bundler turns `….wasm?module` into a compiled WebAssembly.Module; here a
-  // plugin hands over one compiled in this (another) realm.
-  const wasmModule = new WebAssembly.Module(readFileSync(join(out, "node_modules/iamport-keyin/server/iamport_keyin_bg.wasm")));
-  const bundle = await esbuild.build({
-    stdin: {
-      contents: `import proxy from "./app.mjs";
+  const code = await edgeBundle(
+    `import proxy from "./app.mjs";
 addEventListener("fetch", (event) => event.respondWith(proxy.fetch(event.request, {})));`,
-      resolveDir: out,
-      loader: "js",
-    },
-    bundle: true,
-    format: "iife",
-    write: false,
-    conditions: ["edge-light"],
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm\?module$/ }, (a) => ({ path: a.path, namespace: "wasm-module" }));
-          b.onLoad({ filter: /.*/, namespace: "wasm-module" }, () => ({ contents: "export default globalThis.__wasmModule;", loader: "js" }));
-        },
-      },
-    ],
-  });
-  const code = bundle.outputFiles[0].text;
-  assert.ok(!code.includes("node:fs"), "the edge-light entry, not node's");
-  const runtime = new EdgeRuntime({
-    initialCode: code,
-    codeGeneration: { strings: false, wasm: false },
-    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
-  });
+    ["edge-light"],
+  );
+  assert.ok(!code.includes("node:fs") && code.includes("sameRealm"), "the edge-light entry, not node's");
+  const runtime = await edgeRuntime(code);
   assert.equal(runtime.evaluate("typeof EdgeRuntime"), "string");
   const m = `rt_edge_${Date.now() % 1e8}`;
   const res = await runtime.dispatchFetch("http://shop.test/iamport/subscribe/payments/onetime", {
@@ -202,40 +212,15 @@ for (const [name, file] of [["node:http", "examples/node-http/server.mjs"], ["Ex
 }
 
 test("Next.js route handler (examples/nextjs), bundled with Next's edge conditions, in the Edge Runtime", async () => {
-  const { EdgeRuntime } = await import("edge-runtime");
-  const esbuild = await import("esbuild");
-  const wasmModule = new WebAssembly.Module(readFileSync(join(out, "node_modules/iamport-keyin/server/iamport_keyin_bg.wasm")));
-  const bundle = await esbuild.build({
-    stdin: {
-      contents: `import * as route from "./examples/nextjs/app/iamport/[...path]/route.js";
+  const code = await edgeBundle(
+    `import * as route from "./examples/nextjs/app/iamport/[...path]/route.js";
 if (route.runtime !== "edge") throw new Error("not an edge route");
 addEventListener("fetch", (event) => event.respondWith(route[event.request.method](event.request)));`,
-      resolveDir: out,
-      loader: "js",
-    },
-    bundle: true,
-    format: "iife",
-    write: false,
-    platform: "neutral",
     // What Next's edge compiler resolves with.
-    conditions: ["edge-light", "worker", "browser", "import", "module", "default"],
-    mainFields: ["module", "main"],
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm\?module$/ }, (a) => ({ path: a.path, namespace: "wasm-module" }));
-          b.onLoad({ filter: /.*/, namespace: "wasm-module" }, () => ({ contents: "export default globalThis.__wasmModule;", loader: "js" }));
-        },
-      },
-    ],
-  });
-  assert.ok(bundle.outputFiles[0].text.includes("sameRealm"), "Next's edge conditions pick the edge-light entry");
-  const runtime = new EdgeRuntime({
-    initialCode: bundle.outputFiles[0].text,
-    codeGeneration: { strings: false, wasm: false },
-    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
-  });
+    ["edge-light", "worker", "browser", "import", "module", "default"],
+  );
+  assert.ok(code.includes("sameRealm"), "Next's edge conditions pick the edge-light entry");
+  const runtime = await edgeRuntime(code);
   const m = `cust_ex-once-next${Date.now() % 1e7}`;
   const res = await runtime.dispatchFetch("http://shop.test/iamport/subscribe/payments/onetime", {
     method: "POST",
