@@ -1,122 +1,14 @@
 //! The sandbox over real HTTP on loopback: every route, every test card, every
 //! fault, token reissue timing, and decoding with the crate's own decoder.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::Request;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use iamport_keyin::api::{decode_outcome, parse_json, OutcomeStatus};
-use iamport_sandbox::{Config, Sandbox};
+use iamport_sandbox::Config;
 use serde_json::{json, Value as Json};
 
-struct Sb {
-    addr: SocketAddr,
-    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
-    token: String,
-}
-
-struct Res {
-    status: u16,
-    body: Json,
-    text: String,
-}
-
-async fn start(config: Config) -> Sb {
-    let addr = Sandbox::new(config)
-        .spawn(([127, 0, 0, 1], 0).into())
-        .await
-        .expect("bind");
-    let client = Client::builder(TokioExecutor::new()).build_http();
-    let mut sb = Sb {
-        addr,
-        client,
-        token: String::new(),
-    };
-    let r = sb
-        .call(
-            "POST",
-            "/users/getToken",
-            None,
-            Some(json!({"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"})),
-        )
-        .await;
-    sb.token = r.body["response"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    sb
-}
-
-impl Sb {
-    async fn raw(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<(&str, String)>,
-    ) -> Result<Res, String> {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{}", self.addr, path));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let body = match body {
-            Some((ctype, text)) => {
-                req = req.header("content-type", ctype);
-                Full::new(Bytes::from(text))
-            }
-            None => Full::new(Bytes::new()),
-        };
-        let res = self
-            .client
-            .request(req.body(body).expect("request"))
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = res.status().as_u16();
-        let bytes = res
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_str(&text).unwrap_or(Json::Null);
-        Ok(Res { status, body, text })
-    }
-
-    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Json>) -> Res {
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> =
-            auth.iter().map(|a| ("authorization", a.as_str())).collect();
-        self.raw(
-            method,
-            path,
-            &headers,
-            body.map(|b| ("application/json", b.to_string())),
-        )
-        .await
-        .expect("answer")
-    }
-
-    async fn api(&self, method: &str, path: &str, body: Option<Json>) -> Res {
-        self.call(method, path, Some(&self.token.clone()), body)
-            .await
-    }
-
-    async fn control(&self, path: &str, body: Json) -> Res {
-        self.call("POST", &format!("/__sandbox/{path}"), None, Some(body))
-            .await
-    }
-
-    async fn stats(&self) -> Json {
-        self.call("GET", "/__sandbox/stats", None, None).await.body
-    }
-}
+mod common;
+use common::{start, Res, Sb};
 
 fn card(number: &str, merchant_uid: &str) -> Json {
     json!({"merchant_uid": merchant_uid, "amount": 3000, "card_number": number, "expiry": "12/28", "birth": "820213", "pwd_2digit": "12"})

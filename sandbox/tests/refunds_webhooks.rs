@@ -5,7 +5,6 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,53 +12,35 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use iamport_keyin::api::webhook::parse_webhook_body;
 use iamport_keyin::api::{parse_json, Payment};
-use iamport_sandbox::{Config, Sandbox};
+use iamport_sandbox::Config;
 use serde_json::{json, Value as Json};
 use tokio::net::TcpListener;
 
-struct Sb {
-    addr: SocketAddr,
-    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
-    token: String,
+mod common;
+use common::{json_body, start, Res, Sb};
+
+/// This file's helpers over the shared harness.
+trait More {
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, String)>,
+    ) -> Result<Res, String>;
+    async fn get(&self, path: &str) -> Json;
+    async fn now(&self) -> i64;
+    async fn deliveries(&self) -> Vec<Json>;
+    async fn deliveries_until(&self, what: &str, done: impl Fn(&[Json]) -> bool) -> Vec<Json>;
+    async fn paid(&self, merchant_uid: &str, amount: u64) -> String;
+    async fn cancel(&self, body: Json) -> Res;
+    async fn payment(&self, imp_uid: &str) -> Json;
 }
 
-struct Res {
-    status: u16,
-    body: Json,
-    text: String,
-}
-
-async fn start(config: Config) -> Sb {
-    let addr = Sandbox::new(config)
-        .spawn(([127, 0, 0, 1], 0).into())
-        .await
-        .expect("bind");
-    let mut sb = Sb {
-        addr,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        token: String::new(),
-    };
-    let creds = json!({"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"});
-    let r = sb
-        .send("POST", "/users/getToken", &[], Some(json_body(&creds)))
-        .await;
-    sb.token = r.expect("answer").body["response"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    sb
-}
-
-fn json_body(v: &Json) -> (&'static str, String) {
-    ("application/json", v.to_string())
-}
-
-impl Sb {
-    /// One request; `Err` when the connection closed with no answer.
+impl More for Sb {
     async fn send(
         &self,
         method: &str,
@@ -67,58 +48,7 @@ impl Sb {
         headers: &[(&str, &str)],
         body: Option<(&str, String)>,
     ) -> Result<Res, String> {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{}", self.addr, path));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let body = match body {
-            Some((ctype, text)) => {
-                req = req.header("content-type", ctype);
-                Full::new(Bytes::from(text))
-            }
-            None => Full::new(Bytes::new()),
-        };
-        let res = self
-            .client
-            .request(req.body(body).expect("request"))
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = res.status().as_u16();
-        let bytes = res
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_str(&text).unwrap_or(Json::Null);
-        Ok(Res { status, body, text })
-    }
-
-    /// An authenticated Iamport call.
-    async fn api(&self, method: &str, path: &str, body: Option<Json>) -> Res {
-        let auth = format!("Bearer {}", self.token);
-        self.send(
-            method,
-            path,
-            &[("authorization", &auth)],
-            body.as_ref().map(json_body),
-        )
-        .await
-        .expect("answer")
-    }
-
-    async fn control(&self, path: &str, body: Json) -> Res {
-        self.send(
-            "POST",
-            &format!("/__sandbox/{path}"),
-            &[],
-            Some(json_body(&body)),
-        )
-        .await
-        .expect("answer")
+        self.raw(method, path, headers, body).await
     }
 
     async fn get(&self, path: &str) -> Json {
