@@ -3,77 +3,40 @@
 //! such acceptance is listed at `GET /__sandbox/warnings` (never a value);
 //! `--strict` restores the builders' refusals.
 
-use std::net::SocketAddr;
-
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::Request;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use iamport_sandbox::{Config, Sandbox};
+use iamport_sandbox::Config;
 use serde_json::{json, Value as Json};
 
-struct Sb {
-    addr: SocketAddr,
-    client: Client<HttpConnector, Full<Bytes>>,
-    token: String,
-}
+mod common;
+use common::Sb;
 
 async fn start(strict: bool) -> Sb {
-    let addr = Sandbox::new(Config {
+    common::start(Config {
         strict,
         ..Config::default()
     })
-    .spawn(([127, 0, 0, 1], 0).into())
     .await
-    .expect("bind");
-    let mut sb = Sb {
-        addr,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        token: String::new(),
-    };
-    let (_, t) = sb
-        .send(
-            "POST",
-            "/users/getToken",
-            Some((
-                "application/json",
-                json!({"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"}).to_string(),
-            )),
-        )
-        .await;
-    sb.token = t["response"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    sb
 }
 
-impl Sb {
+/// This file's helpers: a bare token, as Iamport's own clients send it.
+trait Bare {
+    async fn send(&self, method: &str, path: &str, body: Option<(&str, String)>) -> (u16, Json);
+    async fn json(&self, method: &str, path: &str, body: Json) -> (u16, Json);
+    async fn get(&self, path: &str) -> (u16, Json);
+    async fn warnings(&self) -> Json;
+}
+
+impl Bare for Sb {
     async fn send(&self, method: &str, path: &str, body: Option<(&str, String)>) -> (u16, Json) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{}", self.addr, path));
-        if !self.token.is_empty() {
-            // A bare token, as Iamport's own clients send it.
-            req = req.header("authorization", self.token.as_str());
-        }
-        let body = match body {
-            Some((ctype, text)) => {
-                req = req.header("content-type", ctype);
-                Full::new(Bytes::from(text))
-            }
-            None => Full::new(Bytes::new()),
-        };
-        let res = self
-            .client
-            .request(req.body(body).expect("request"))
+        let r = self
+            .raw(
+                method,
+                path,
+                &[("authorization", self.token.as_str())],
+                body,
+            )
             .await
             .expect("answer");
-        let status = res.status().as_u16();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
+        (r.status, r.body)
     }
 
     async fn json(&self, method: &str, path: &str, body: Json) -> (u16, Json) {

@@ -4,69 +4,27 @@
 //! table's rows plus its four named extras, and any other method on those
 //! paths is refused with 405.
 
-use std::collections::BTreeSet;
-use std::net::SocketAddr;
-
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::Request;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use iamport_keyin::api::operation::{OpName, OPERATIONS};
-use iamport_sandbox::{iamport_routes, Config, Endpoint, Sandbox, EXTRA_ROUTES};
+use iamport_sandbox::{iamport_routes, Config, Endpoint, EXTRA_ROUTES};
 use serde_json::{json, Value as Json};
+use std::collections::BTreeSet;
 
-struct Sb {
-    addr: SocketAddr,
-    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
-    token: String,
-}
+mod common;
+use common::Sb;
 
 async fn start() -> Sb {
-    let addr = Sandbox::new(Config::default())
-        .spawn(([127, 0, 0, 1], 0).into())
-        .await
-        .expect("bind");
-    let mut sb = Sb {
-        addr,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        token: String::new(),
-    };
-    let creds = json!({"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"});
-    let (status, body) = sb.send("POST", "/users/getToken", Some(creds)).await;
-    assert_eq!(status, 200);
-    sb.token = body["response"]["access_token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    sb
+    common::start(Config::default()).await
 }
 
-impl Sb {
-    async fn send(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{}", self.addr, path))
-            .header("authorization", format!("Bearer {}", self.token));
-        let body = match body {
-            Some(b) => {
-                req = req.header("content-type", "application/json");
-                Full::new(Bytes::from(b.to_string()))
-            }
-            None => Full::new(Bytes::new()),
-        };
-        let res = self
-            .client
-            .request(req.body(body).expect("request"))
-            .await
-            .expect("answer");
-        let status = res.status().as_u16();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
-    }
+/// This file's helper: a bearer-token JSON call, as status and body.
+trait Call {
+    async fn send(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json);
+}
 
-    async fn stats(&self) -> Json {
-        self.send("GET", "/__sandbox/stats", None).await.1
+impl Call for Sb {
+    async fn send(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
+        let r = self.api(method, path, body).await;
+        (r.status, r.body)
     }
 }
 
