@@ -2,7 +2,8 @@
 // @hono/node-server gives (IncomingMessage -> Request, Response -> ServerResponse).
 // The client's address is the socket's peer (the adapter hands it over); behind a reverse
 // proxy, name the header it sets, one that holds a single address: clientIp: "x-real-ip".
-// Secrets come from the process env: IMP_KEY, IMP_SECRET (and IAMPORT_API_URL).
+// Secrets come from the process env: IMP_KEY, IMP_SECRET (and IAMPORT_API_URL), and the
+// shop's SESSION_SECRET (examples/shop.mjs).
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createProxy } from "iamport-keyin";

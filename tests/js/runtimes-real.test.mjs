@@ -54,7 +54,8 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-const env = () => ({ ...process.env, IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" });
+const SESSION_SECRET = "examples-session-secret-for-tests";
+const env = () => ({ ...process.env, SESSION_SECRET, IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" });
 
 /** Starts a server process and waits until `url` answers. */
 async function serve(cmd, args, port) {
@@ -112,7 +113,7 @@ async function edgeRuntime(code) {
   return new EdgeRuntime({
     initialCode: code,
     codeGeneration: { strings: false, wasm: false },
-    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
+    extend: (context) => Object.assign(context, { __wasmModule: wasmModule, process: { env: { SESSION_SECRET, IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url } } }),
   });
 }
 
@@ -179,12 +180,18 @@ addEventListener("fetch", (event) => event.respondWith(proxy.fetch(event.request
   await res.waitUntil?.();
 });
 
-/** A charge as the examples' shop allows it (its session header and order shape). */
+/** The examples' session cookie for `customer`, signed as their login would sign it. */
+async function sessionCookie(customer, key = SESSION_SECRET) {
+  const { signSession } = await import(join(out, "examples", "shop.mjs"));
+  return { cookie: `keyin_session=${await signSession(customer, key)}` };
+}
+
+/** A charge as the examples' shop allows it (its session cookie and order shape). */
 async function exampleCharge(url, tag, session = "cust_ex") {
   const m = `${session}-once-${tag}${Date.now() % 1e7}${seq++}`;
   const res = await fetch(`${url}/iamport/subscribe/payments/onetime`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-example-session": session },
+    headers: { "content-type": "application/json", ...(await sessionCookie(session)) },
     body: JSON.stringify({ merchant_uid: m, amount: 3000, card_number: "4111 1111 1111 1111", expiry: "12/30", birth: "820213", pwd_2digit: "12", browser_ip: "198.51.100.7" }),
   });
   return { m, res, body: await res.json() };
@@ -199,12 +206,16 @@ for (const [name, file] of [["node:http", "examples/node-http/server.mjs"], ["Ex
       assert.equal(res.status, 200, JSON.stringify(body));
       assert.equal(body.response.status, "paid");
       assert.equal(await sb.count(m), 1);
-      // Another session's order, and a price the shop does not have: refused upstream of Iamport.
-      const other = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: { "x-example-session": "cust_other" } });
+      // Another session's order, a forged or missing session: refused before Iamport.
+      const other = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: await sessionCookie("cust_other") });
       assert.equal(other.status, 403);
-      const own = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: { "x-example-session": "cust_ex" } });
+      const forged = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: await sessionCookie("cust_ex", "a guessed secret") });
+      assert.equal(forged.status, 403);
+      assert.equal((await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: { cookie: "keyin_session=cust_ex" } })).status, 403);
+      assert.equal((await fetch(`${s.url}/iamport/payments/find/${m}`)).status, 403);
+      const own = await fetch(`${s.url}/iamport/payments/find/${m}`, { headers: await sessionCookie("cust_ex") });
       assert.equal(own.status, 200);
-      assert.equal((await fetch(`${s.url}/iamport/payments/find/cust_ex-once-nobody`, { headers: { "x-example-session": "cust_ex" } })).status, 404);
+      assert.equal((await fetch(`${s.url}/iamport/payments/find/cust_ex-once-nobody`, { headers: await sessionCookie("cust_ex") })).status, 404);
     } finally {
       s.stop();
     }
@@ -224,7 +235,7 @@ addEventListener("fetch", (event) => event.respondWith(route[event.request.metho
   const m = `cust_ex-once-next${Date.now() % 1e7}`;
   const res = await runtime.dispatchFetch("http://shop.test/iamport/subscribe/payments/onetime", {
     method: "POST",
-    headers: { "content-type": "application/json", "x-example-session": "cust_ex" },
+    headers: { "content-type": "application/json", ...(await sessionCookie("cust_ex")) },
     body: JSON.stringify({ merchant_uid: m, amount: 3000, card_number: "4111 1111 1111 1111", expiry: "12/30", birth: "820213", pwd_2digit: "12" }),
   });
   assert.equal(res.status, 200, await res.clone().text());
