@@ -24,13 +24,7 @@ use common::{json_body, start, Res, Sb};
 
 /// This file's helpers over the shared harness.
 trait More {
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<(&str, String)>,
-    ) -> Result<Res, String>;
+    async fn cancel_unanswered(&self, mode: &str, body: &Json);
     async fn get(&self, path: &str) -> Json;
     async fn now(&self) -> i64;
     async fn deliveries(&self) -> Vec<Json>;
@@ -41,21 +35,27 @@ trait More {
 }
 
 impl More for Sb {
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<(&str, String)>,
-    ) -> Result<Res, String> {
-        self.raw(method, path, headers, body).await
+    /// Arms the `mode` fault on `/payments/cancel`, sends the refund, and checks that
+    /// no answer came.
+    async fn cancel_unanswered(&self, mode: &str, body: &Json) {
+        let armed = self
+            .control("faults", json!({"path": "/payments/cancel", "mode": mode}))
+            .await;
+        assert_eq!(armed.status, 200, "{}", armed.text);
+        let auth = format!("Bearer {}", self.token);
+        let lost = self
+            .raw(
+                "POST",
+                "/payments/cancel",
+                &[("authorization", &auth)],
+                Some(json_body(body)),
+            )
+            .await;
+        assert!(lost.is_err(), "no answer expected");
     }
 
     async fn get(&self, path: &str) -> Json {
-        self.send("GET", path, &[], None)
-            .await
-            .expect("answer")
-            .body
+        self.raw("GET", path, &[], None).await.expect("answer").body
     }
 
     async fn now(&self) -> i64 {
@@ -328,7 +328,7 @@ async fn cancel_full_partial_then_the_rest_and_every_refusal() {
     let auth = format!("Bearer {}", sb.token);
     let form = format!("imp_uid={p2}&amount=7000&checksum=7000&reason=%EB%82%98%EB%A8%B8%EC%A7%80");
     let r = sb
-        .send(
+        .raw(
             "POST",
             "/payments/cancel",
             &[("authorization", &auth)],
@@ -404,24 +404,8 @@ async fn cancel_full_partial_then_the_rest_and_every_refusal() {
 async fn commit_then_drop_applies_the_refund_once_and_loses_the_answer() {
     let sb = start(Config::default()).await;
     let imp_uid = sb.paid("d_1", 10_000).await;
-    let armed = sb
-        .control(
-            "faults",
-            json!({"path": "/payments/cancel", "mode": "commit_then_drop"}),
-        )
-        .await;
-    assert_eq!(armed.status, 200, "{}", armed.text);
-    let auth = format!("Bearer {}", sb.token);
     let body = json!({"imp_uid": imp_uid, "amount": 2500, "checksum": 10_000, "reason": "lost"});
-    let lost = sb
-        .send(
-            "POST",
-            "/payments/cancel",
-            &[("authorization", &auth)],
-            Some(json_body(&body)),
-        )
-        .await;
-    assert!(lost.is_err(), "no answer expected");
+    sb.cancel_unanswered("commit_then_drop", &body).await;
     // Applied exactly once: the look-up shows it.
     let p = sb.payment(&imp_uid).await;
     assert_eq!(
@@ -811,24 +795,8 @@ async fn drop_before_the_route_leaves_the_refund_unmade() {
     let sb = start(Config::default()).await;
     let imp_uid = sb.paid("d_2", 10_000).await;
     let before = sb.payment(&imp_uid).await;
-    let armed = sb
-        .control(
-            "faults",
-            json!({"path": "/payments/cancel", "mode": "drop"}),
-        )
-        .await;
-    assert_eq!(armed.status, 200, "{}", armed.text);
-    let auth = format!("Bearer {}", sb.token);
     let body = json!({"imp_uid": imp_uid, "amount": 2500, "checksum": 10_000, "reason": "lost"});
-    let lost = sb
-        .send(
-            "POST",
-            "/payments/cancel",
-            &[("authorization", &auth)],
-            Some(json_body(&body)),
-        )
-        .await;
-    assert!(lost.is_err(), "no answer expected");
+    sb.cancel_unanswered("drop", &body).await;
     // The route never ran: nothing was refunded, so the same refund goes through.
     assert_eq!(sb.payment(&imp_uid).await, before);
     let again = sb.cancel(body).await;
