@@ -177,6 +177,7 @@ mod tests {
     use super::*;
     use crate::api::body::Body;
     use crate::api::build::build_schedule;
+    use crate::api::tests::codes;
     use crate::api::value::test_json::json;
     use crate::error::Locale;
 
@@ -197,16 +198,6 @@ mod tests {
             fields.push(("hour", Value::from(h)));
         }
         Value::object(fields)
-    }
-
-    fn codes(r: &BuiltPlan) -> Vec<String> {
-        match r {
-            Ok(_) => vec![],
-            Err(errors) => errors
-                .iter()
-                .map(|e| format!("{}:{}", e.field, e.code))
-                .collect(),
-        }
     }
 
     /// Builds the plan at `now = from`, checks that `build_schedule` takes its

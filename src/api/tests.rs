@@ -34,7 +34,8 @@ fn run(op: &str, args: &[Value], o: &BuildOptions) -> Built {
     }
 }
 
-fn codes(r: &Built) -> Vec<String> {
+/// A builder result as `field:CODE` strings (none for a success); the plan tests use it too.
+pub(super) fn codes<T>(r: &Result<T, Vec<crate::error::FieldError>>) -> Vec<String> {
     match r {
         Ok(_) => vec![],
         Err(errors) => errors
