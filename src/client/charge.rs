@@ -159,6 +159,15 @@ pub(super) fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
     }
 }
 
+/// The payment of a processed look-up: HTTP 200, `code 0` and a payment object.
+pub(super) fn answered_payment(status: u16, body: Option<&Value>) -> Option<api::Payment> {
+    let body = body?;
+    if status != 200 || body.get("code") != Some(&Value::Number(0.0)) {
+        return None;
+    }
+    body.get("response").and_then(api::Payment::from_value)
+}
+
 pub(super) fn transport_error(e: TransportError) -> ClientError {
     match e {
         TransportError::Timeout => ClientError::Timeout,

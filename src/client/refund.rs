@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::charge::{answer_error, proxy_code, ClientError, Transport};
+use super::charge::{answer_error, answered_payment, proxy_code, ClientError, Transport};
 use super::{UnknownReason, READY_BACKOFF_MS};
 use crate::api::body::{Body, CancelPayment};
 use crate::api::{self, BuildOptions, Payment, PaymentStatus, Request, Value};
@@ -155,14 +155,7 @@ async fn lookup<T: Transport>(
     if status == 404 && proxy_code(body.as_ref()).is_none() {
         return Ok(None);
     }
-    let ok =
-        status == 200 && body.as_ref().and_then(|b| b.get("code")) == Some(&Value::Number(0.0));
-    body.as_ref()
-        .and_then(|b| b.get("response"))
-        .and_then(Payment::from_value)
-        .filter(|_| ok)
-        .map(Some)
-        .ok_or(())
+    answered_payment(status, body.as_ref()).map(Some).ok_or(())
 }
 
 /// Looks the payment up with the charges' bounded back-off until it shows the

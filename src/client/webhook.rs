@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::charge::{answer_error, proxy_code, transport_error, ClientError, Transport};
+use super::charge::{
+    answer_error, answered_payment, proxy_code, transport_error, ClientError, Transport,
+};
 use crate::api::webhook::WebhookClaim;
 use crate::api::{self, BuildOptions, Payment, Value};
 
@@ -53,12 +55,7 @@ pub async fn verify_webhook<T: Transport>(
             message: "no payment has the webhook's imp_uid: it did not come from Iamport",
         });
     }
-    let ok = status == 200 && body.and_then(|b| b.get("code")) == Some(&Value::Number(0.0));
-    let Some(payment) = body
-        .and_then(|b| b.get("response"))
-        .and_then(Payment::from_value)
-        .filter(|_| ok)
-    else {
+    let Some(payment) = answered_payment(status, body) else {
         return Err(answer_error(status, body));
     };
     if payment.imp_uid.as_deref() != Some(claim.imp_uid.as_str()) {
