@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use super::io::{new_headers, send};
-use super::token::{get_token, TokenSlot};
+use super::token::{get_token, slot_for, TokenSlot};
 use super::Creds;
 use crate::api::{Request, Value};
 use crate::client::{Transport, TransportError};
@@ -15,9 +15,20 @@ use crate::proxy::{after_answer, AfterAnswer, Deadline, ProxyError, SendFailure}
 /// Iamport, as one server reaches it.
 pub(super) struct Upstream {
     pub(super) creds: Creds,
-    pub(super) token: Rc<TokenSlot>,
+    token: Rc<TokenSlot>,
     /// The budget of one call (token, request, retry), ms.
-    pub(super) timeout_ms: f64,
+    timeout_ms: f64,
+}
+
+impl Upstream {
+    /// Iamport with these credentials, on the isolate's token slot for them.
+    pub(super) fn new(creds: Creds, timeout_ms: f64) -> Self {
+        Upstream {
+            token: slot_for(&creds),
+            creds,
+            timeout_ms,
+        }
+    }
 }
 
 /// A refusal made before anything was sent (no token, deadline passed), in

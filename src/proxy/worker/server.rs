@@ -11,7 +11,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::direct::Upstream;
-use super::token::slot_for;
 use super::Creds;
 use crate::api::webhook::{parse_webhook_body, webhook_claim_of, WebhookBodyError};
 use crate::api::{BuildOptions, PgProfile};
@@ -102,11 +101,7 @@ impl ServerClient {
         let creds = Creds::new(key, secret, api_url, tier)
             .map_err(|m| config_error(&format!("createServerClient: {m}")))?;
         Ok(ServerClient {
-            up: Rc::new(Upstream {
-                token: slot_for(&creds),
-                creds,
-                timeout_ms,
-            }),
+            up: Rc::new(Upstream::new(creds, timeout_ms)),
             locale,
         })
     }

@@ -10,7 +10,6 @@ use web_sys::{Request as WebRequest, Response};
 
 use super::direct::Upstream;
 use super::io::{answer_headers, call_hook, error_response, read_body, response};
-use super::token::slot_for;
 use super::{credentials, hook_failed, log, Entry, Inner};
 use crate::api::webhook::parse_webhook_body;
 use crate::api::{BuildOptions, PgProfile};
@@ -86,11 +85,7 @@ async fn verify_and_deliver(
     let claim = parse_webhook_body(text)
         .map_err(|e| ProxyError::new(ProxyCode::WebhookMalformed, e.message()))?;
     let creds = credentials(env)?;
-    let upstream = Upstream {
-        token: slot_for(&creds),
-        creds,
-        timeout_ms: inner.options.upstream_timeout_ms,
-    };
+    let upstream = Upstream::new(creds, inner.options.upstream_timeout_ms);
     let opts = BuildOptions {
         now: (js_sys::Date::now() / 1000.0).floor() as i64,
         locale: Locale::En,
