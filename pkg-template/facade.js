@@ -30,6 +30,11 @@ const isTrap = (e) =>
   (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) ||
   (e instanceof Error && (e.name === "RangeError" || e.name === "InternalError") && /call stack|recursion/i.test(e.message));
 
+const SECRET = "; the REST secret must never reach a browser";
+function serverOnly(name, why = "") {
+  throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)${why}`);
+}
+
 function internalError(cause, merchantUid) {
   const charge =
     merchantUid === undefined
@@ -45,7 +50,7 @@ function internalError(cause, merchantUid) {
   return e;
 }
 
-export function facade(raw) {
+export function facade(raw, limiter) {
   let next = 1; // the epoch the next fresh instance will adopt
   let locale = null; // re-applied to a fresh instance
   const pending = new Set(); // async operations of the live instance
@@ -118,9 +123,7 @@ export function facade(raw) {
     const f = raw[name];
     // Server-only builders (refunds, monthly plans) are not in the browser build.
     if (typeof f !== "function") {
-      api[name] = () => {
-        throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)`);
-      };
+      api[name] = () => serverOnly(name);
       continue;
     }
     api[name] = (a, b, c) => {
@@ -371,11 +374,7 @@ export function facade(raw) {
     };
     api.createServerClient = (options) => new KeyinServerClient(options);
   } else {
-    api.createServerClient = () => {
-      throw new Error(
-        "iamport-keyin: createServerClient runs server-side only (the node and workerd exports); the REST secret must never reach a browser",
-      );
-    };
+    api.createServerClient = () => serverOnly("createServerClient", SECRET);
   }
 
   if (typeof raw.createProxy === "function") {
@@ -415,12 +414,15 @@ export function facade(raw) {
   } else {
     // The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
     // the node and workerd entries export it. This entry keeps the name and refuses.
-    api.createProxy = () => {
-      throw new Error(
-        "iamport-keyin: createProxy runs server-side only (the node and workerd exports); the REST secret must never reach a browser",
-      );
-    };
+    api.createProxy = () => serverOnly("createProxy", SECRET);
   }
+
+  // The card-testing counters' Durable Object: the server entries pass its maker (limiter.js).
+  api.KeyinLimiter = limiter
+    ? limiter(raw, live, trapped)
+    : function KeyinLimiter() {
+        serverOnly("KeyinLimiter");
+      };
 
   // Test builds only (cargo feature test-trap; never in the published package).
   if (typeof raw.__testTrap === "function") {

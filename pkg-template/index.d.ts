@@ -23,3 +23,13 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
  */
 export function initSync(module: { module: SyncInitInput } | SyncInitInput): void;
 export default init;
+
+/**
+ * The Durable Object that holds the proxy's card-testing counters for every worker and
+ * location: re-export it from your worker (`export { KeyinLimiter } from "iamport-keyin"`)
+ * and bind it as `KEYIN_LIMITER` (see the README's "Card testing"). Server-side only.
+ */
+export declare class KeyinLimiter {
+  constructor(state: { storage: unknown; blockConcurrencyWhile(f: () => Promise<unknown>): unknown }, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+}

@@ -13,7 +13,7 @@ export const {
   buildMonthlySchedules,
   KeyinClient,
   // Server-side only: here it throws (the REST secret must never reach a browser).
-  createProxy, createServerClient,
+  createProxy, createServerClient, KeyinLimiter,
 } = api;
 
 let ready = null;

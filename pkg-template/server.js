@@ -2,8 +2,9 @@
 // node and workerd entries; they instantiate the wasm before anything here is called.
 import * as raw from "./server/iamport_keyin.js";
 import { facade } from "./facade.js";
+import { limiterClass } from "./limiter.js";
 
-const api = facade(raw);
+const api = facade(raw, limiterClass);
 export const {
   checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, maskCardNumber, setLocale, getLocale,
@@ -11,5 +12,5 @@ export const {
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
   buildFindPayment, buildGetPayment, buildCancelPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,
   buildMonthlySchedules,
-  KeyinClient, createProxy, createServerClient,
+  KeyinClient, createProxy, createServerClient, KeyinLimiter,
 } = api;

@@ -19,7 +19,6 @@ pub mod api;
 pub mod card;
 pub mod client;
 pub mod error;
-#[cfg(any(target_arch = "wasm32", test))]
 mod json_out;
 pub mod proxy;
 

@@ -88,10 +88,17 @@ pub const TEST_CARDS: &[TestCard] = &[
     },
 ];
 
+/// Every valid number with this BIN declines as [`Behaviour::DeclineAuth`]:
+/// as many distinct declining cards as a card-testing run needs.
+pub const DECLINE_RANGE_BIN: &str = "400003";
+
 impl Behaviour {
     /// The behaviour of a card, from its digits (separators ignored).
     pub fn of(card_number: &str) -> Behaviour {
         let digits: String = card_number.chars().filter(char::is_ascii_digit).collect();
+        if digits.starts_with(DECLINE_RANGE_BIN) {
+            return Behaviour::DeclineAuth;
+        }
         TEST_CARDS
             .iter()
             .find(|c| c.number == digits)
@@ -128,7 +135,15 @@ pub fn cards_json() -> Json {
             })
         })
         .collect();
-    json!({ "cards": rows, "otherwise": "any other valid card number is approved" })
+    json!({
+        "cards": rows,
+        "declineRange": {
+            "bin": DECLINE_RANGE_BIN,
+            "behaviour": Behaviour::DeclineAuth.name(),
+            "description": "every valid number starting 4000 03 is declined with code -1 (billing keys refused too): distinct declining cards for card-testing runs",
+        },
+        "otherwise": "any other valid card number is approved",
+    })
 }
 
 #[cfg(test)]
@@ -150,6 +165,8 @@ mod tests {
             Behaviour::of("4000-0000-0000-0010"),
             Behaviour::DeclineLimit
         );
+        assert_eq!(Behaviour::of("4000 0312 3456 7899"), Behaviour::DeclineAuth);
+        assert_eq!(Behaviour::of("4000 0212 3456 7899"), Behaviour::Approve);
     }
 
     /// The README's test-card table (in the sandbox section) lists exactly these cards.
@@ -162,7 +179,12 @@ mod tests {
         let table = &readme[start..];
         let table = &table[..table.find("\n#").unwrap_or(table.len())];
         let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| `")).collect();
-        assert_eq!(rows.len(), TEST_CARDS.len(), "{rows:#?}");
+        assert_eq!(rows.len(), TEST_CARDS.len() + 1, "{rows:#?}");
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with("| `4000 03•• •••• ••••` |")),
+            "the README lacks the declining range"
+        );
         for c in TEST_CARDS {
             let grouped = c
                 .number

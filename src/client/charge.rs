@@ -75,6 +75,8 @@ pub enum ClientError {
         message: String,
         /// Its field errors, as sent.
         fields: Option<Value>,
+        /// `TOO_MANY_ATTEMPTS`: seconds until the caller may try again.
+        retry_after: Option<u32>,
     },
     /// Iamport answered with an error (or something unreadable).
     Iamport {
@@ -142,6 +144,10 @@ pub(super) fn answer_error(status: u16, body: Option<&Value>) -> ClientError {
                 .unwrap_or("the proxy refused the request")
                 .to_owned(),
             fields: err.get("fields").cloned(),
+            retry_after: err
+                .get("retryAfter")
+                .and_then(Value::as_i64)
+                .and_then(|s| u32::try_from(s).ok()),
         };
     }
     let message = body.and_then(|b| b.get("message")).and_then(Value::as_str);

@@ -150,6 +150,9 @@ fn refusals_before_any_charge_reject_without_a_look_up() {
         "TOKEN_FAILED",
         "HOOK_FAILED",
         "UPSTREAM_TIMEOUT",
+        "TOO_MANY_ATTEMPTS",
+        "CHALLENGE_REQUIRED",
+        "LIMITER_UNAVAILABLE",
     ] {
         let status = ProxyCodeStatus::of(code);
         let f = Fake::new(vec![ok(
@@ -160,6 +163,20 @@ fn refusals_before_any_charge_reject_without_a_look_up() {
         assert_eq!(e.code(), code);
         assert_eq!(f.sent(), [CHARGE], "{code}");
     }
+    // A card-testing limit: never looked up, never re-sent, and the wait is passed on.
+    let f = Fake::new(vec![ok(
+        429,
+        r#"{"error":{"code":"TOO_MANY_ATTEMPTS","message":"m","retryAfter":840}}"#,
+    )]);
+    match again(&f).unwrap_err() {
+        ClientError::Proxy {
+            status: 429,
+            retry_after: Some(840),
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.sent(), [CHARGE]);
     // Iamport's own 4xx: not processed.
     let f = Fake::new(vec![ok(
         400,

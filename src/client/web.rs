@@ -26,7 +26,8 @@ export type KeyinErrorCode =
   | "MALFORMED_JSON" | "SERVER_OWNED_FIELD" | "ORIGIN_NOT_ALLOWED" | "FORBIDDEN" | "METHOD_NOT_ALLOWED"
   | "AMOUNT_MISMATCH" | "AMOUNT_UNRESOLVED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HOOK_FAILED" | "MISCONFIGURED" | "INTERNAL" | "TOKEN_FAILED"
   | "UPSTREAM_UNREACHABLE" | "UPSTREAM_TIMEOUT" | "OUTCOME_UNKNOWN"
-  | "WEBHOOK_MALFORMED" | "WEBHOOK_UNVERIFIED" | "WEBHOOK_LOOKUP_FAILED" | "WEBHOOK_UNKNOWN_PAYMENT";
+  | "WEBHOOK_MALFORMED" | "WEBHOOK_UNVERIFIED" | "WEBHOOK_LOOKUP_FAILED" | "WEBHOOK_UNKNOWN_PAYMENT"
+  | "TOO_MANY_ATTEMPTS" | "CHALLENGE_REQUIRED" | "LIMITER_UNAVAILABLE";
 /** What the client rejects with: `name` is "KeyinError". */
 export interface KeyinError extends Error {
   name: "KeyinError";
@@ -39,6 +40,8 @@ export interface KeyinError extends Error {
   iamportCode?: number | null;
   /** INTERNAL_ERROR during a charge: the order to look up before charging again. */
   merchantUid?: string;
+  /** TOO_MANY_ATTEMPTS: seconds until the caller may try again. */
+  retryAfter?: number;
 }
 export interface ClientOutcome extends Outcome {
   /** The outcome came from a look-up by merchant_uid after a timeout, a dropped connection or a 5xx. */
@@ -127,7 +130,9 @@ pub(crate) fn keyin_error(
         &http_status.map_or(JsValue::NULL, JsValue::from),
     );
     for (k, v) in extra {
-        set(k, v);
+        if !v.is_undefined() {
+            set(k, v);
+        }
     }
     e.into()
 }
@@ -150,14 +155,20 @@ pub(crate) fn error_js(e: &ClientError) -> JsValue {
             status,
             message,
             fields,
+            retry_after,
             ..
         } => {
             let fields = fields.as_ref().map_or(JsValue::UNDEFINED, to_js);
+            let retry = retry_after.map_or(JsValue::UNDEFINED, JsValue::from);
             keyin_error(
                 e.code(),
                 message,
                 Some(*status),
-                &[("fields", fields.clone()), ("errors", fields)],
+                &[
+                    ("fields", fields.clone()),
+                    ("errors", fields),
+                    ("retryAfter", retry),
+                ],
             )
         }
         ClientError::Iamport {

@@ -63,6 +63,10 @@ proxy_codes! {
     AmountMismatch = "AMOUNT_MISMATCH", 409, false, "the amount differs from resolveAmount's server-side price";
     /// 409: `resolveAmount` gave no whole positive price.
     AmountUnresolved = "AMOUNT_UNRESOLVED", 409, false, "resolveAmount gave no whole positive number for an amount to be charged (null, a string, NaN, …)";
+    /// 429: a velocity limit tripped for this caller; nothing is forwarded until `Retry-After`.
+    TooManyAttempts = "TOO_MANY_ATTEMPTS", 429, false, "a card-testing limit tripped for this caller (attempts, declines or distinct cards): nothing is forwarded until the Retry-After seconds pass";
+    /// 429: a soft limit: the `challenge` hook did not answer `true`.
+    ChallengeRequired = "CHALLENGE_REQUIRED", 429, false, "a soft limit (repeated declines, or the decline-rate breaker) and the challenge hook did not answer true: show the challenge (a CAPTCHA), then send again";
     /// 413: the body is larger than `maxBodyBytes`, or a list is longer than allowed.
     BodyTooLarge = "BODY_TOO_LARGE", 413, false, "the body is larger than maxBodyBytes";
     /// 415: a body that is not `application/json`.
@@ -77,6 +81,8 @@ proxy_codes! {
     Misconfigured = "MISCONFIGURED", 500, false, "a required env binding (IMP_KEY, IMP_SECRET) is missing or IAMPORT_API_URL is invalid";
     /// 500: the proxy failed inside (its instance trapped). A charge may already have been forwarded.
     Internal = "INTERNAL", 500, true, "the proxy failed inside (its WebAssembly instance trapped and was replaced); a charge may have been forwarded: look it up";
+    /// 503: the limit store could not be reached; nothing was forwarded.
+    LimiterUnavailable = "LIMITER_UNAVAILABLE", 503, false, "the card-testing counter store (the Durable Object, or the limits.store) failed: a card request is refused rather than let through uncounted";
     /// 502: getToken failed; nothing was charged.
     TokenFailed = "TOKEN_FAILED", 502, false, "getToken failed (bad credentials, upstream error); nothing was forwarded";
     /// 502: the upstream could not be reached for a request that charges nothing.
@@ -124,6 +130,10 @@ pub struct ProxyError {
     /// Field errors for 400 `INVALID_INPUT` (at most [`MAX_FIELD_ERRORS`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// For `TOO_MANY_ATTEMPTS`: seconds until the cool-down ends (also the
+    /// `Retry-After` header).
+    #[serde(rename = "retryAfter", skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
 }
 
 impl ProxyError {
@@ -134,6 +144,18 @@ impl ProxyError {
             code,
             message: message.into(),
             fields: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// `TOO_MANY_ATTEMPTS`, to be tried again after `seconds`.
+    pub fn too_many_attempts(seconds: u32) -> Self {
+        ProxyError {
+            retry_after: Some(seconds.max(1)),
+            ..ProxyError::new(
+                ProxyCode::TooManyAttempts,
+                "too many attempts: try again later",
+            )
         }
     }
 

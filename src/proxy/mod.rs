@@ -8,6 +8,7 @@
 mod code;
 mod forward;
 mod http;
+mod limit;
 mod policy;
 mod prepare;
 mod runtime;
@@ -22,6 +23,12 @@ pub use forward::{after_answer, send_failure, AfterAnswer, Deadline, SendFailure
 pub use http::{
     check_origin, check_origins_option, cors_headers, is_json_content_type, parse_body, route,
     Cors, OriginDecision, Route, ANSWER_HEADERS,
+};
+pub use limit::{
+    admit, admit_call, card_tag, entry_of, entry_value, is_decline, read_admitted, read_recorded,
+    record, record_call, run_ready, scopes, serve_call, submitted_card, Admission, Admitted,
+    Counters, Entry, Hit, LimitEvent, Limits, MemoryAt, MemoryStore, Reason, Scope, ScopeKind,
+    Served, StoreFailed,
 };
 pub use policy::{
     apply_server_fields, check_price, parse_operations, price_requests, Policy, PriceAnswer,

@@ -39,6 +39,7 @@ test("the tarball holds exactly the published files", () => {
     "iamport_keyin_bg.wasm.d.ts",
     "index.d.ts",
     "index.js",
+    "limiter.js",
     "node.js",
     "package.json",
     "ready.js",

@@ -56,6 +56,9 @@ pub(super) fn error_response(e: &ProxyError, cors: Option<&Cors>) -> Response {
         r#"{"error":{"code":"INTERNAL","message":"internal error"}}"#.to_owned()
     });
     let headers = answer_headers();
+    if let Some(s) = e.retry_after {
+        let _ = headers.set("retry-after", &s.to_string());
+    }
     add_cors(&headers, cors, None);
     response(e.status, Some(&body), &headers)
 }
@@ -126,6 +129,7 @@ pub(super) async fn call_hook(f: &Function, args: &[&JsValue]) -> Result<JsValue
         [a] => f.call1(&JsValue::NULL, a),
         [a, b] => f.call2(&JsValue::NULL, a, b),
         [a, b, c] => f.call3(&JsValue::NULL, a, b, c),
+        [a, b, c, d] => f.call4(&JsValue::NULL, a, b, c, d),
         _ => f.call0(&JsValue::NULL),
     }?;
     JsFuture::from(Promise::resolve(&r)).await

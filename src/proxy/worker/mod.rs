@@ -4,6 +4,7 @@
 
 mod direct;
 mod io;
+mod limit;
 mod options;
 mod server;
 mod token;
@@ -25,9 +26,10 @@ use self::options::{read_env, resolve_env, ClientIp, Options};
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::proxy::{
-    after_answer, check_origin, check_price, is_json_content_type, is_webhook_path, parse_body,
-    prepare, price_requests, route, send_failure, set_browser_ip, trusted_ip, AfterAnswer,
-    ClientIpRule, Cors, Deadline, OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
+    after_answer, card_tag, check_origin, check_price, is_decline, is_json_content_type,
+    is_webhook_path, parse_body, prepare, price_requests, route, scopes, send_failure,
+    set_browser_ip, submitted_card, trusted_ip, Admission, AfterAnswer, ClientIpRule, Cors,
+    Deadline, OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
 };
 
 const DEFAULT_API_URL: &str = "https://api.iamport.kr";
@@ -314,13 +316,43 @@ async fn serve(
         let amount = item.operation.amount.unwrap_or(0);
         check_price(amount, answer).map_err(fail)?;
     }
+    // 6. Credentials.
+    let creds = credentials(env).map_err(fail)?;
+    // The card a request submits, as the limits count it (a keyed hash, never the number).
+    let card = hooks
+        .limits
+        .as_ref()
+        .and_then(|_| submitted_card(op, &prepared.request))
+        .map(|number| card_tag(creds.limit_salt(), number));
     // `browser_ip`: from a source the merchant trusts, or not at all.
+    let ip = if op.charges_now() || card.is_some() {
+        client_ip(inner, request, raw, op).await.map_err(fail)?
+    } else {
+        None
+    };
     if op.charges_now() {
-        let ip = client_ip(inner, request, raw, op).await.map_err(fail)?;
         set_browser_ip(&mut prepared.request, ip.as_deref());
     }
-    // 6. Credentials, token, forward: one deadline for all of it.
-    let creds = credentials(env).map_err(fail)?;
+    // 7. The card-testing limits: nothing is forwarded past a tripped one.
+    let mut gate = match (&hooks.limits, card) {
+        (Some(lo), Some(tag)) => Some(
+            limit_gate(
+                inner,
+                lo,
+                request,
+                env,
+                &op_js,
+                op,
+                ip.as_deref(),
+                tag,
+                &creds,
+            )
+            .await
+            .map_err(fail)?,
+        ),
+        _ => None,
+    };
+    // 8. Token, forward: one deadline for all of it.
     let deadline = Deadline::after(started, hooks.upstream_timeout_ms);
     let slot = token::slot_for(&creds);
     let mut retried = false;
@@ -340,6 +372,12 @@ async fn serve(
             slot.invalidate(&token);
             continue;
         }
+        if let (Some(g), Body::Text(t)) = (gate.as_mut(), &answer.body) {
+            let body = crate::api::json::parse_json(t).ok();
+            if is_decline(answer.status, body.as_ref()) {
+                g.declined(inner, op).await;
+            }
+        }
         // Always JSON from the shop's own origin, whatever the upstream labelled it.
         let headers = answer_headers();
         let res = match answer.body {
@@ -354,6 +392,158 @@ async fn serve(
         };
         return Ok((res, answer.status, op));
     }
+}
+
+/// A request the limits let through, and where to count its answer.
+struct Gate<'a> {
+    backend: limit::Backend<'a>,
+    limits: &'a crate::proxy::Limits,
+    scopes: Vec<crate::proxy::Scope>,
+    breaker_open: bool,
+}
+
+impl Gate<'_> {
+    /// Counts a decline. The answer is given whatever happens here (it has
+    /// happened); a store failure is logged.
+    async fn declined(&mut self, inner: &Inner, op: OpName) {
+        match self
+            .backend
+            .record(self.limits, &self.scopes, self.breaker_open)
+            .await
+        {
+            Ok(events) => log_limit_events(inner, op, &events),
+            Err(_) => log(
+                inner,
+                Entry {
+                    level: "error",
+                    event: "limiter_unavailable",
+                    code: Some(ProxyCode::LimiterUnavailable),
+                    op: Some(op),
+                    ..Entry::default()
+                },
+            ),
+        }
+    }
+}
+
+fn log_limit_events(inner: &Inner, op: OpName, events: &[crate::proxy::LimitEvent]) {
+    for e in events {
+        log(
+            inner,
+            Entry {
+                level: if e.event == "breaker_open" {
+                    "error"
+                } else {
+                    "warn"
+                },
+                event: e.event,
+                op: Some(op),
+                detail: Some(crate::js::to_js(e)),
+                ..Entry::default()
+            },
+        );
+    }
+}
+
+/// The limits, before anything is forwarded: the merchant's key, the counters,
+/// and the challenge of a soft limit.
+///
+/// # Errors
+/// `TOO_MANY_ATTEMPTS` (429), `CHALLENGE_REQUIRED` (429), `LIMITER_UNAVAILABLE`
+/// (503: the store failed, and an uncounted card request is not let through),
+/// `HOOK_FAILED`.
+#[allow(clippy::too_many_arguments)]
+async fn limit_gate<'a>(
+    inner: &'a Inner,
+    lo: &'a limit::LimitOptions,
+    request: &WebRequest,
+    env: &JsValue,
+    op_js: &JsValue,
+    op: OpName,
+    ip: Option<&str>,
+    card: Option<String>,
+    creds: &Creds,
+) -> Result<Gate<'a>, ProxyError> {
+    let key = match &inner.options.limit_key {
+        Some(f) => match call_hook(f, &[request.as_ref(), op_js, env]).await {
+            Ok(v) => v.as_string(),
+            Err(err) => return Err(hook_failed(inner, "limitKey", op, err)),
+        },
+        None => None,
+    };
+    let scopes = scopes(ip, key.as_deref(), creds.limit_salt());
+    let mut backend = limit::backend(lo, env);
+    if backend.is_memory() && !lo.warned.replace(true) && on_workers() {
+        log(
+            inner,
+            Entry {
+                level: "warn",
+                event: "limits_per_isolate",
+                op: Some(op),
+                ..Entry::default()
+            },
+        );
+    }
+    let admitted = match backend.admit(&lo.limits, &scopes, card.as_deref()).await {
+        Ok(a) => a,
+        Err(_) => {
+            let e = ProxyError::new(
+                ProxyCode::LimiterUnavailable,
+                "the attempt counters could not be reached",
+            );
+            log(
+                inner,
+                Entry {
+                    level: "error",
+                    event: "limiter_unavailable",
+                    code: Some(e.code),
+                    op: Some(op),
+                    status: Some(e.status),
+                    ..Entry::default()
+                },
+            );
+            return Err(e);
+        }
+    };
+    log_limit_events(inner, op, &admitted.events);
+    match admitted.admission {
+        Admission::Allow => {}
+        Admission::Refuse { retry_after, .. } => {
+            return Err(ProxyError::too_many_attempts(retry_after));
+        }
+        Admission::Challenge(reason) => {
+            if let Some(f) = &inner.options.challenge {
+                let reason_js = JsValue::from_str(reason.as_str());
+                match call_hook(f, &[request.as_ref(), op_js, &reason_js, env]).await {
+                    // Exactly `true`, as for authorize.
+                    Ok(v) if v.as_bool() == Some(true) => {}
+                    Ok(_) => {
+                        return Err(ProxyError::new(
+                            ProxyCode::ChallengeRequired,
+                            "a challenge must be passed first",
+                        ))
+                    }
+                    Err(err) => return Err(hook_failed(inner, "challenge", op, err)),
+                }
+            }
+        }
+    }
+    Ok(Gate {
+        backend,
+        limits: &lo.limits,
+        scopes,
+        breaker_open: admitted.breaker_open,
+    })
+}
+
+/// Whether this is Cloudflare Workers (where memory is per isolate).
+fn on_workers() -> bool {
+    crate::js::prop(
+        &crate::js::prop(&js_sys::global(), "navigator"),
+        "userAgent",
+    )
+    .as_string()
+        == Some("Cloudflare-Workers".into())
 }
 
 /// The client's address by the `clientIp` rule; `None` without a trusted source.
@@ -402,6 +592,7 @@ struct Creds {
     key: String,
     secret: String,
     tier: Option<String>,
+    limit_salt: Option<String>,
     #[cfg(feature = "test-trap")]
     trap_after_charge: bool,
 }
@@ -419,13 +610,13 @@ fn credentials(env: &JsValue) -> Result<Creds, ProxyError> {
             format!("binding {missing} is missing"),
         ));
     };
-    #[allow(unused_mut)]
     let mut creds = Creds::new(key, secret, env.api_url, env.tier).map_err(|_| {
         ProxyError::new(
             ProxyCode::Misconfigured,
             "IAMPORT_API_URL must be an http(s) URL",
         )
     })?;
+    creds.limit_salt = env.limit_salt;
     #[cfg(feature = "test-trap")]
     {
         creds.trap_after_charge = env.trap_after_charge;
@@ -454,9 +645,19 @@ impl Creds {
             key,
             secret,
             tier,
+            limit_salt: None,
             #[cfg(feature = "test-trap")]
             trap_after_charge: false,
         })
+    }
+
+    /// The key of the limits' hashes: `KEYIN_LIMIT_SALT`, else the REST secret
+    /// (never stored or sent anywhere by the limits).
+    fn limit_salt(&self) -> &[u8] {
+        self.limit_salt
+            .as_deref()
+            .unwrap_or(&self.secret)
+            .as_bytes()
     }
 }
 

@@ -30,6 +30,12 @@ pub(super) struct Options {
     pub client_ip: ClientIp,
     /// `createProxy({ env })`: the bindings when the handler's second argument has none.
     pub env: Option<JsValue>,
+    /// The card-testing limits (`None`: `limits: false`).
+    pub limits: Option<super::limit::LimitOptions>,
+    /// `limitKey(request, operation, env)`: the merchant's key for the limits.
+    pub limit_key: Option<Function>,
+    /// `challenge(request, operation, reason, env)`: `true` lets a soft-limited request through.
+    pub challenge: Option<Function>,
 }
 
 /// The `clientIp` option, read.
@@ -195,7 +201,18 @@ pub(super) fn read(options: &JsValue) -> Result<Options, JsValue> {
     } else {
         return Err(type_error("createProxy: env must be an object"));
     };
+    let limits = super::limit::read_option(options)?;
+    let limit_key = hook(options, "limitKey")?;
+    let challenge = hook(options, "challenge")?;
+    if limits.is_none() && (limit_key.is_some() || challenge.is_some()) {
+        return Err(type_error(
+            "createProxy: limitKey and challenge need the limits (limits: false turns them off)",
+        ));
+    }
     Ok(Options {
+        limits,
+        limit_key,
+        challenge,
         client_ip: client_ip(options)?,
         env,
         base_path,
@@ -218,6 +235,8 @@ pub(super) struct Env {
     pub imp_secret: Option<String>,
     pub api_url: Option<String>,
     pub tier: Option<String>,
+    /// `KEYIN_LIMIT_SALT`: the key of the limits' hashes (default: `IMP_SECRET`).
+    pub limit_salt: Option<String>,
     /// Test builds only: trap the instance once a charge has been forwarded.
     #[cfg(feature = "test-trap")]
     pub trap_after_charge: bool,
@@ -230,6 +249,7 @@ pub(super) fn read_env(env: &JsValue) -> Env {
         imp_secret: s("IMP_SECRET"),
         api_url: s("IAMPORT_API_URL"),
         tier: s("IAMPORT_TIER"),
+        limit_salt: s("KEYIN_LIMIT_SALT"),
         #[cfg(feature = "test-trap")]
         trap_after_charge: s("KEYIN_TEST_TRAP_AFTER_CHARGE").is_some(),
     }

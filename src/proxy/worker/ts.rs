@@ -92,6 +92,47 @@ export interface ProxyOptions {
    * `process.env`, then `Deno.env`. Values are never logged.
    */
   env?: ProxyEnv;
+  /**
+   * Card-testing limits on payOnetime, registerBillingKey and schedule with card fields,
+   * per client address and per `limitKey`. On by default; `false` turns them off. A
+   * tripped limit answers 429 TOO_MANY_ATTEMPTS with Retry-After, and nothing is
+   * forwarded until it ends. Counters: `store`, else the `KEYIN_LIMITER` Durable Object
+   * binding, else this process's memory.
+   */
+  limits?: false | KeyinLimits;
+  /** The merchant's key for the limits (a session or account id), counted beside the address. Hashed; never stored as given. */
+  limitKey?: (request: Request, operation: Operation, env: ProxyEnv) => Awaitable<string | null | undefined>;
+  /**
+   * Asked on a soft limit (repeated declines, or the breaker): exactly `true` lets the
+   * request through (e.g. it carries a Turnstile token you verified); anything else
+   * answers 429 CHALLENGE_REQUIRED. Without it, only the hard limits apply.
+   */
+  challenge?: (request: Request, operation: Operation, reason: "declines" | "breaker", env: ProxyEnv) => Awaitable<boolean>;
+}
+/** A limit: at most `max` in a window of `windowSeconds` (from the first hit). */
+export interface KeyinRate { max?: number; windowSeconds?: number }
+/** Every limit; anything left out keeps its default. */
+export interface KeyinLimits {
+  /** Requests per scope. Default 20 in 600 s. */
+  attempts?: KeyinRate;
+  /** Declines per scope. Default 5 in 600 s; from `soft` (default 2) on, `challenge` is asked. */
+  declines?: KeyinRate & { soft?: number };
+  /** Distinct cards per scope (by a keyed hash of BIN and last 4). Default 5 in 3600 s. */
+  cards?: KeyinRate;
+  /** How long a tripped scope is refused. Default 900. */
+  cooldownSeconds?: number;
+  /** Declines across every scope: default 30 in 300 s opens it for 900 s; then everyone is challenged and each scope trips at `declinesPerKey` (2) declines. */
+  breaker?: { declines?: number; windowSeconds?: number; cooldownSeconds?: number; declinesPerKey?: number };
+  /** Your own counters (Redis, a database). */
+  store?: KeyinLimitStore;
+}
+/**
+ * A counter store: add `by` (0 reads) to `key` in its window, which starts at the key's
+ * first hit and lasts `windowSeconds` (Redis: INCRBY, EXPIRE NX, TTL), and answer the
+ * count, or `{ count, resetSeconds }`. A rejection refuses the card request (503 LIMITER_UNAVAILABLE).
+ */
+export interface KeyinLimitStore {
+  hit(key: string, windowSeconds: number, by: number): Awaitable<number | { count: number; resetSeconds?: number }>;
 }
 /** What `resolveAmount` prices: an amount a request would charge, or a webhook's verified payment (`pricing: "webhook"`). */
 export type PriceRequest = ChargePriceRequest | WebhookPriceRequest;
