@@ -20,6 +20,8 @@ const mf = new Miniflare({
   modules: [{ type: "ESModule", path: "worker.mjs", contents: readFileSync(new URL("../www/worker/worker.mjs", import.meta.url), "utf8") }, ...packageModules()],
   compatibilityDate: "2025-09-01",
   cf: false,
+  // The card-testing counters, as wrangler.toml binds them.
+  durableObjects: { KEYIN_LIMITER: "KeyinLimiter" },
   bindings: {
     ...(real
       ? { IMP_KEY: process.env.IMP_KEY, IMP_SECRET: process.env.IMP_SECRET, IAMPORT_API_URL: upstream, ...(process.env.IAMPORT_TIER ? { IAMPORT_TIER: process.env.IAMPORT_TIER } : {}) }
@@ -41,6 +43,8 @@ const HOP = ["host", "connection", "content-length", "transfer-encoding", "keep-
 /** Forwards a request to `base`, keeping the method, headers and body (streamed, chunked or not). */
 async function forward(req, res, base, path, sameOriginFront = false) {
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP.includes(k)));
+  // As Cloudflare's edge does: the client's address, never a value the client sent.
+  headers["cf-connecting-ip"] = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "";
   // Deployed, the worker serves the shop's own origin. Here it sits behind this front
   // on another port, so a request from the page's own origin (either name) is passed on
   // as the same-origin request it is (without Origin); any other Origin is passed on as

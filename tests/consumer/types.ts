@@ -36,6 +36,8 @@ import init, {
   type KeyinError,
   type Operation,
   type ProxyEnv,
+  KeyinLimiter,
+  type KeyinLimitStore,
 } from "iamport-keyin";
 
 export async function typed(): Promise<void> {
@@ -180,3 +182,26 @@ export const withWebhook = createProxy({
 createServerClient({ impKey: "k", impSecret: "s" }).cancelPayment({ imp_uid: "imp_1" });
 // @ts-expect-error: refunds are server-only: not a proxy operation
 createProxy({ authorize: () => true, operations: ["cancelPayment"] });
+
+// Card testing: the limits, a merchant store, the challenge hook, the Durable Object.
+const memo = new Map<string, number>();
+const store: KeyinLimitStore = {
+  hit: async (key, windowSeconds, by) => {
+    const count = (memo.get(key) ?? 0) + by;
+    memo.set(key, count);
+    return { count, resetSeconds: windowSeconds };
+  },
+};
+export const limited = createProxy({
+  authorize: () => true,
+  resolveAmount: (p) => p.amount ?? null,
+  limits: { declines: { max: 3, soft: 1 }, cooldownSeconds: 600, breaker: { declines: 50 }, store },
+  limitKey: (request) => request.headers.get("x-session"),
+  challenge: async (_request, _op, reason) => reason === "breaker",
+});
+export const unlimited = createProxy({ authorize: () => true, resolveAmount: () => 1, limits: false });
+export { KeyinLimiter };
+// @ts-expect-error: a limit is { max, windowSeconds }, not a number
+createProxy({ authorize: () => true, resolveAmount: () => 1, limits: { attempts: 5 } });
+// @ts-expect-error: a store needs hit(key, windowSeconds, by)
+createProxy({ authorize: () => true, resolveAmount: () => 1, limits: { store: { get: () => 1 } } });

@@ -80,6 +80,7 @@ test("wrangler deploy --dry-run bundles www/worker offline through the workerd e
   assert.ok(files.some((f) => f.endsWith(".wasm")), `the wasm is a module of the bundle: ${files}`);
   const bundle = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dir, "dist", f), "utf8")).join("\n");
   assert.ok(bundle.includes("createProxy"), "the proxy is in the bundle");
+  assert.ok(bundle.includes("KeyinLimiter"), "the card-testing Durable Object is exported");
   assert.ok(!bundle.includes("readFileSync"), "the node entry was not picked");
 });
 

@@ -86,6 +86,9 @@ const proxy = createProxy({
   allowedOrigins: ${JSON.stringify(options.allowedOrigins ?? ["https://allowed.example"])},
   ${options.upstreamTimeoutMs ? `upstreamTimeoutMs: ${options.upstreamTimeoutMs},` : ""}
   ${options.maxBodyBytes ? `maxBodyBytes: ${options.maxBodyBytes},` : ""}
+  // The card-testing limits stay on (their path runs in every suite), set far above what
+  // these suites send from one address; limits(-workerd).test.mjs test the limits themselves.
+  limits: ${options.limits ?? "{ attempts: { max: 1000000 }, declines: { max: 1000000, soft: 1000000 }, cards: { max: 1000000 }, breaker: { declines: 1000000 } }"},
   authorize: async (request, op) => {
     ops.push(op);
     const mode = request.headers.get("x-test-authorize");
@@ -157,4 +160,19 @@ export function runtimeBinary(name) {
     } catch {}
   }
   throw new Error(`${name}: no binary in ${candidates.join(" or ")} (run scripts/setup.sh)`);
+}
+
+/** A Luhn-valid 16-digit number: `prefix`, `n`, check digit. BIN 400003 always declines. */
+export function luhnCard(prefix, n) {
+  const body = prefix + String(n).padStart(15 - prefix.length, "0");
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + ((10 - (sum % 10)) % 10);
 }

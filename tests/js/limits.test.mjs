@@ -3,7 +3,7 @@
 // workers is in limits-workerd.test.mjs. Upstream calls are counted at the sandbox.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, CREDS } from "./harness.mjs";
+import { startSandbox, luhnCard, CREDS } from "./harness.mjs";
 
 let k;
 let sb;
@@ -14,21 +14,6 @@ before(async () => {
 after(async () => {
   await sb?.stop();
 });
-
-/** A Luhn-valid 16-digit number: `prefix`, `n`, check digit. BIN 400003 always declines. */
-export function luhnCard(prefix, n) {
-  const body = prefix + String(n).padStart(15 - prefix.length, "0");
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-}
 
 let seq = 0;
 const uid = (tag) => `lim_${tag}_${Date.now() % 1e8}_${seq++}`;

@@ -11,8 +11,13 @@
 // - orders: the server issues every merchant_uid (POST /shop/orders), bound to the
 //   session and to a product by a signature inside the uid itself;
 // - prices: a server-side table, by product. No fallback to the browser's amount.
+// - card testing: the package's default limits, per address and per session (see the
+//   README's "Card testing"); a tripped limit answers 429 and nothing reaches Iamport.
 // Replace the session with your own (your login), and the orders with your database.
 import { createProxy } from "iamport-keyin";
+// The card-testing counters, shared by every isolate and location (wrangler.toml binds it
+// as KEYIN_LIMITER). Without the binding, each isolate counts alone.
+export { KeyinLimiter } from "iamport-keyin";
 
 /** Server-side prices, in KRW, by product. Nothing else can be charged. */
 const PRICES = { once: 3000, monthly: 9900 };
@@ -88,6 +93,9 @@ const proxy = createProxy({
   // order's signature, so its product is the one this server issued. Anything without
   // a price (a checking_amount, an unknown product) is refused.
   resolveAmount: (priced) => PRICES[productOf(priced.merchantUid)] ?? null,
+  // Card testing: the default limits count per client address (CF-Connecting-IP); the
+  // session is a second scope, so one session hopping addresses is caught too.
+  limitKey: async (request, operation, env) => (await readSession(request, env.SESSION_SECRET))?.sid,
   // One event per request (never card data): ship it to your logs.
   log: (event) => console.log(JSON.stringify(event)),
 });

@@ -127,9 +127,10 @@ export interface KeyinLimits {
   store?: KeyinLimitStore;
 }
 /**
- * A counter store: add `by` (0 reads) to `key` in its window, which starts at the key's
- * first hit and lasts `windowSeconds` (Redis: INCRBY, EXPIRE NX, TTL), and answer the
- * count, or `{ count, resetSeconds }`. A rejection refuses the card request (503 LIMITER_UNAVAILABLE).
+ * A counter store: add `by` to `key` in its window, which starts at the key's first counted
+ * hit and lasts `windowSeconds` (Redis: INCRBY, EXPIRE NX, TTL), and answer the count, or
+ * `{ count, resetSeconds }`. `by` is 0 for a read, which must not start a window. A
+ * rejection refuses the card request (503 LIMITER_UNAVAILABLE).
  */
 export interface KeyinLimitStore {
   hit(key: string, windowSeconds: number, by: number): Awaitable<number | { count: number; resetSeconds?: number }>;
