@@ -110,10 +110,14 @@ ${edge}
 
 Goal (issue 8): ratio ≤ 1.5.
 `;
-// Keep the per-runtime section that bench/runtimes.mjs writes.
+// Keep the sections that bench/runtimes.mjs and bench/limits.mjs write.
 let kept = "";
 try {
-  kept = /<!-- runtimes:begin[\s\S]*?<!-- runtimes:end -->\n?/.exec(readFileSync(join(root, "BENCHMARKS.md"), "utf8"))?.[0] ?? "";
+  const old = readFileSync(join(root, "BENCHMARKS.md"), "utf8");
+  kept = ["runtimes", "limits"]
+    .map((name) => new RegExp(`<!-- ${name}:begin[\\s\\S]*?<!-- ${name}:end -->\\n?`).exec(old)?.[0] ?? "")
+    .filter(Boolean)
+    .join("\n");
 } catch {}
 writeFileSync(join(root, "BENCHMARKS.md"), kept ? `${md}\n${kept}` : md);
 console.log(md);
