@@ -16,7 +16,7 @@
 
 const FUNCTIONS = [
   "checkBirth", "checkPwd2Digit", "checkCard",
-  "formatCardNumberInput", "maskCardNumber", "getLocale",
+  "formatCardNumberInput", "formatFieldInput", "maskCardNumber", "getLocale",
   "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
   "buildAgainPayment", "buildSchedule", "buildUnschedule", "buildGetSchedule", "buildGetSchedulesByCustomer",
   "buildFindPayment", "buildGetPayment", "buildCancelPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
@@ -126,9 +126,9 @@ export function facade(raw, limiter) {
       api[name] = () => serverOnly(name);
       continue;
     }
-    api[name] = (a, b, c) => {
+    api[name] = (a, b, c, d, e) => {
       try {
-        return f(a, b, c);
+        return f(a, b, c, d, e);
       } catch (err) {
         throw trapped(err);
       }

@@ -7,7 +7,7 @@ import { limiterClass } from "./limiter.js";
 const api = facade(raw, limiterClass);
 export const {
   checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
-  formatCardNumberInput, maskCardNumber, setLocale, getLocale,
+  formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,
   buildFindPayment, buildGetPayment, buildCancelPayment, decodeOutcome, decodeCustomer, decodeCustomers, decodeSchedules,

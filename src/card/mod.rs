@@ -7,6 +7,7 @@
 pub mod birth;
 pub mod date;
 pub mod expiry;
+pub mod input;
 pub mod number;
 pub mod pwd;
 

@@ -12,7 +12,7 @@ mod input;
 
 pub use brand::Brand;
 use brand::{brands_of, only_brand, possible_set};
-pub use input::{format_card_number_input, FormattedInput};
+pub use input::{format_card_number_input, is_complete_number, FormattedInput};
 
 /// The most digits any supported card number has.
 pub const MAX_DIGITS: usize = 19;

@@ -95,6 +95,18 @@ export function checkCard(fields: CardFieldsInput, options?: BirthOptions): Card
  * `caret` is `selectionStart` (UTF-16 units); missing or NaN means the end. Never throws.
  */
 export function formatCardNumberInput(value: string, caret?: number): FormattedInput;
+/** A key-in form field after an edit. */
+export interface FieldInput extends FormattedInput {
+  /** Every digit the field takes is there. */
+  complete: boolean;
+}
+/**
+ * Reformats any key-in field from its `input` event: digits only, separators placed
+ * (card number by brand, `MM/YY`, `000-00-00000`), the caret beside the same digit, and
+ * a separator deleted by Backspace or Delete taking the digit beside it along.
+ * `previous` is the value before the edit, `inputType` the event's.
+ */
+export function formatFieldInput(field: "card_number" | "expiry" | "birth" | "business" | "pwd_2digit", value: string, caret?: number, previous?: string, inputType?: string): FieldInput;
 /** The masked number (at most the first 6 and last 4 digits), or null when there are no digits. */
 export function maskCardNumber(input: string): string | null;
 "#;
@@ -242,6 +254,45 @@ pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
         _ => end,
     };
     to_js(&number::format_card_number_input(&value, caret))
+}
+
+/// Reformats any card field after an `input` event (see
+/// [`crate::card::input`]): `field` is `card_number`, `expiry`, `birth`,
+/// `business` or `pwd_2digit`; `previous` the value before the edit;
+/// `inputType` the event's. Answers `{ value, caret, complete }`.
+///
+/// # Errors
+/// A `TypeError` for an unknown field name.
+#[wasm_bindgen(js_name = formatFieldInput, skip_typescript)]
+pub fn format_field_input(
+    field: JsValue,
+    value: JsValue,
+    caret: JsValue,
+    previous: JsValue,
+    input_type: JsValue,
+) -> Result<JsValue, JsValue> {
+    use crate::card::input::{self, Edit, InputField};
+    let Some(field) = field.as_string().as_deref().and_then(InputField::parse) else {
+        return Err(js_sys::TypeError::new(
+            "formatFieldInput: field is one of card_number, expiry, birth, business, pwd_2digit",
+        )
+        .into());
+    };
+    let value = value.as_string().unwrap_or_default();
+    let end = value.encode_utf16().count();
+    let caret = match caret.as_f64() {
+        Some(c) if c.is_finite() => c.max(0.0).min(end as f64) as usize,
+        _ => end,
+    };
+    let previous = previous.as_string();
+    let edit = Edit::of(&input_type.as_string().unwrap_or_default());
+    Ok(to_js(&input::format_field_input(
+        field,
+        &value,
+        caret,
+        previous.as_deref(),
+        edit,
+    )))
 }
 
 /// The masked form of a card number (first 6 and last 4 digits at most), or

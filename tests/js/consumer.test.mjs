@@ -33,6 +33,8 @@ test("the tarball holds exactly the published files", () => {
     "deno.js",
     "edge-light.js",
     "facade.js",
+    "form.d.ts",
+    "form.js",
     "iamport_keyin.d.ts",
     "iamport_keyin.js",
     "iamport_keyin_bg.wasm",

@@ -54,9 +54,11 @@ after(async () => {
   }
 });
 
+// The fields live in <keyin-card-form>'s open shadow root (playwright's CSS selectors
+// reach into it; page scripts go through shadowRoot).
 const value = () => page.inputValue("#card_number");
-const caret = () => page.evaluate(() => document.getElementById("card_number").selectionStart);
-const setCaret = (n) => page.evaluate((n) => document.getElementById("card_number").setSelectionRange(n, n), n);
+const caret = () => page.evaluate(() => document.getElementById("card").shadowRoot.getElementById("card_number").selectionStart);
+const setCaret = (n) => page.evaluate((n) => document.getElementById("card").shadowRoot.getElementById("card_number").setSelectionRange(n, n), n);
 const result = () => page.textContent("#result");
 const count = (uid) => page.evaluate((uid) => fetch(`/sandbox/__sandbox/payments/count/${uid}`).then((r) => r.json()).then((r) => r.count), uid);
 
@@ -142,7 +144,7 @@ test("pay once: paid, and only the masked number is shown", async () => {
     const panel = document.querySelector(".cards");
     const clone = document.body.cloneNode(true);
     clone.querySelector(".cards")?.remove();
-    const inputs = [...document.querySelectorAll("input")].map((i) => i.value).join(" ");
+    const inputs = [...document.querySelectorAll("input"), ...document.getElementById("card").shadowRoot.querySelectorAll("input")].map((i) => i.value).join(" ");
     return clone.textContent + inputs + (panel ? "" : "");
   });
   assert.ok(!shown.replace(/\s/g, "").includes("4111111111111111"), shown);
@@ -204,12 +206,18 @@ test("the ko/en switch", async () => {
   await page.click('[data-lang="en"]');
   assert.equal(await page.textContent("h1"), "Card details");
   assert.equal(await page.getAttribute("html", "lang"), "en");
-  await page.fill("#pwd_2digit", "1x");
-  await page.dispatchEvent("#pwd_2digit", "input");
-  assert.equal(await page.textContent("#pwd_2digit-error"), "Enter the first 2 digits of the card PIN.");
+  // One PIN digit, then on to the next field: the blur names the error, in the page's language.
+  await page.fill("#pwd_2digit", "1");
+  await page.focus("#card_number");
+  const en = await page.textContent("#pwd_2digit-error");
+  assert.match(en, /^[A-Z][a-z]/);
+  assert.doesNotMatch(en, /[가-힣]/);
+  assert.equal(await page.textContent("label[for=card_number]"), "Card number");
   await page.click('[data-lang="ko"]');
   assert.equal(await page.textContent("h1"), "카드 정보 입력");
-  assert.equal(await page.textContent("#pwd_2digit-error"), "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.");
+  assert.match(await page.textContent("#pwd_2digit-error"), /[가-힣]/);
+  assert.equal(await page.textContent("label[for=card_number]"), "카드번호");
+  await page.fill("#pwd_2digit", "");
   assert.deepEqual(logs.filter((l) => l.startsWith("pageerror")), []);
 });
 
@@ -227,7 +235,7 @@ test("canary: card data goes only into the requests to the proxy; the page, its 
   // Refused in the page: bad check digit, bad birth, bad PIN, with the canaries typed.
   await fillCard(DIGITS.slice(0, 15) + "9", { birth: "881314", pwd: CANARY.pin + "x" });
   await page.click("#pay");
-  await page.waitForFunction(() => document.getElementById("card_number-error").textContent !== "");
+  await page.waitForFunction(() => document.getElementById("card").shadowRoot.getElementById("card_number-error").textContent !== "");
   const dom = await page.evaluate(() => document.body.innerText);
   const responses = await Promise.all(proxyResponses);
   await page.click('[data-lang="ko"]');

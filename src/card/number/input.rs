@@ -71,3 +71,15 @@ pub fn format_card_number_input(value: &str, caret: usize) -> FormattedInput {
     };
     FormattedInput { value, caret }
 }
+
+/// Whether a number (ASCII digits) is valid and as long as a number gets: 16
+/// digits, or its brand's longest (15 for Amex, 14 for a 14-digit Diners).
+pub fn is_complete_number(digits: &str) -> bool {
+    let n = digits.len();
+    if !is_valid_card_number(digits) {
+        return false;
+    }
+    let s = scan(digits);
+    let set = possible_set(&s.digits);
+    n == 16 || only_brand(set).is_some_and(|b| b.max_length() == n)
+}
