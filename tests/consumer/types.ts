@@ -6,6 +6,7 @@ import init, {
   checkExpiry,
   checkPwd2Digit,
   formatCardNumberInput,
+  formatFieldInput,
   getLocale,
   initSync,
   isValidCardNumber,
@@ -205,3 +206,27 @@ export { KeyinLimiter };
 createProxy({ authorize: () => true, resolveAmount: () => 1, limits: { attempts: 5 } });
 // @ts-expect-error: a store needs hit(key, windowSeconds, by)
 createProxy({ authorize: () => true, resolveAmount: () => 1, limits: { store: { get: () => 1 } } });
+
+// The drop-in form: its element, its value and its events are typed.
+import { KeyinCardForm, type KeyinCardValue, type KeyinChangeDetail } from "iamport-keyin/form";
+export function wireForm(): KeyinCardValue | null {
+  const form = document.createElement("keyin-card-form");
+  const typed: KeyinCardForm = form;
+  typed.corporate = true;
+  typed.locale = "en";
+  form.addEventListener("keyin-change", (e) => {
+    const detail: KeyinChangeDetail = e.detail;
+    void [detail.complete, detail.brand, detail.errors.length, detail.empty];
+  });
+  const { isValid } = form.validate();
+  // @ts-expect-error: .value is read-only (card data is never set from outside)
+  form.value = { card_number: "", expiry: "", birth: "" };
+  // @ts-expect-error: only ko and en
+  typed.locale = "ja";
+  return isValid ? form.value : null;
+}
+const f = formatFieldInput("expiry", "1230", 4);
+const complete: boolean = f.complete;
+// @ts-expect-error: not a key-in field
+formatFieldInput("cvc", "123");
+void complete;
