@@ -49,4 +49,7 @@ export const proxyOptions = {
       && (op.merchantUids ?? []).every((uid) => uid.startsWith(`${session.customerUid}-`));
   },
   resolveAmount: (priced) => PRICES[/-(once|monthly)-/.exec(priced.merchantUid ?? "")?.[1]] ?? null,
+  // Card testing: the default limits count per client address; the session is a second
+  // scope, so one customer hopping addresses is counted too (README: "Card testing").
+  limitKey: async (request) => (await sessionOf(request))?.customerUid,
 };

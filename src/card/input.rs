@@ -251,62 +251,34 @@ mod tests {
     #[test]
     fn backspace_just_after_a_separator_deletes_the_digit_before_it() {
         use InputField::*;
-        // The browser removed the space: the digits are unchanged, so the 4 goes.
-        assert_eq!(
-            edit(CardNumber, "4111 |1", "4111|1", "deleteContentBackward"),
-            "411|1"
-        );
-        assert_eq!(
-            edit(CardNumber, "4111 1|", "4111 |", "deleteContentBackward"),
-            "4111|"
-        );
-        assert_eq!(
-            edit(
-                CardNumber,
-                "4111 |1111",
-                "4111|1111",
-                "deleteContentBackward"
-            ),
-            "411|1 111"
-        );
-        assert_eq!(
-            edit(Expiry, "12/|3", "12|3", "deleteContentBackward"),
-            "1|3"
-        );
-        assert_eq!(
-            edit(Business, "116-|82", "116|82", "deleteContentBackward"),
-            "11|8-2"
-        );
-        // Delete just before a separator removes the digit after it.
-        assert_eq!(
-            edit(
-                CardNumber,
-                "4111| 2222",
-                "4111|2222",
-                "deleteContentForward"
-            ),
-            "4111| 222"
-        );
-        assert_eq!(
-            edit(Expiry, "12|/34", "12|34", "deleteContentForward"),
-            "12|/4"
-        );
-        // A deleted digit is just deleted.
-        assert_eq!(
-            edit(CardNumber, "4111 2|", "4111 |", "deleteContentBackward"),
-            "4111|"
-        );
-        assert_eq!(
-            edit(Expiry, "12/3|", "12/|", "deleteContentBackward"),
-            "12|"
-        );
-        // Not a deletion: a separator typed by hand is dropped, nothing else.
-        assert_eq!(edit(CardNumber, "4111|", "4111 |", "insertText"), "4111|");
-        // At the start, nothing to delete before it.
-        assert_eq!(
-            edit(Business, "|116", "|116", "deleteContentBackward"),
-            "|116"
-        );
+        const B: &str = "deleteContentBackward";
+        const F: &str = "deleteContentForward";
+        // (field, before the edit, as the browser left it, the event, after formatting)
+        let cases = [
+            // Backspace removed only a space: the digit before it goes too.
+            (CardNumber, "4111 |1", "4111|1", B, "411|1"),
+            (CardNumber, "4111 1|", "4111 |", B, "4111|"),
+            (CardNumber, "4111 |1111", "4111|1111", B, "411|1 111"),
+            (Expiry, "12/|3", "12|3", B, "1|3"),
+            (Business, "116-|82", "116|82", B, "11|8-2"),
+            // Delete just before a separator removes the digit after it.
+            (CardNumber, "4111| 2222", "4111|2222", F, "4111| 222"),
+            (Expiry, "12|/34", "12|34", F, "12|/4"),
+            // A deleted digit is just deleted.
+            (CardNumber, "4111 2|", "4111 |", B, "4111|"),
+            (Expiry, "12/3|", "12/|", B, "12|"),
+            // Not a deletion: a separator typed by hand is dropped, nothing else.
+            (CardNumber, "4111|", "4111 |", "insertText", "4111|"),
+            // At the start there is nothing before it.
+            (Business, "|116", "|116", B, "|116"),
+        ];
+        for (field, before, after, input_type, want) in cases {
+            assert_eq!(
+                edit(field, before, after, input_type),
+                want,
+                "{before} → {after}"
+            );
+        }
     }
 
     #[test]

@@ -169,6 +169,13 @@ pub struct Scope {
 }
 
 impl ScopeKind {
+    /// Reads a name written by [`ScopeKind::as_str`].
+    pub fn parse(name: &str) -> Option<ScopeKind> {
+        [ScopeKind::Ip, ScopeKind::Key, ScopeKind::Unknown]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+
     /// Its name in logs and on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -1,4 +1,5 @@
 // Shared test harness: the real sandbox binary and the real proxy in miniflare.
+import { before, after } from "node:test";
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -49,6 +50,22 @@ export async function startSandbox(args = []) {
       return { status: res.status, body: await res.json().catch(() => null) };
     },
   };
+}
+
+/**
+ * For a suite on the node entry: registers hooks that import pkg/node.js and start a
+ * sandbox before the tests, and stop it after. Read `.k` and `.sb` inside the tests.
+ */
+export function nodeEntryAndSandbox() {
+  const s = { k: null, sb: null };
+  before(async () => {
+    s.k = await import("../../pkg/node.js");
+    s.sb = await startSandbox(["--quiet"]);
+  });
+  after(async () => {
+    await s.sb?.stop();
+  });
+  return s;
 }
 
 const pkgDir = new URL("pkg/", root);

@@ -1,19 +1,11 @@
 // Card-testing defence: the proxy's velocity limits, in Node (this process's memory, and a
 // merchant store through the documented `hit` interface). The Durable Object shared by
 // workers is in limits-workerd.test.mjs. Upstream calls are counted at the sandbox.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, luhnCard, CREDS } from "./harness.mjs";
+import { nodeEntryAndSandbox, luhnCard, CREDS } from "./harness.mjs";
 
-let k;
-let sb;
-before(async () => {
-  k = await import("../../pkg/node.js");
-  sb = await startSandbox(["--quiet"]);
-});
-after(async () => {
-  await sb?.stop();
-});
+const stack = nodeEntryAndSandbox();
 
 let seq = 0;
 const uid = (tag) => `lim_${tag}_${Date.now() % 1e8}_${seq++}`;
@@ -23,12 +15,12 @@ const pay = (number, ip, headers = {}) =>
     headers: { "content-type": "application/json", "x-test-ip": ip, ...headers },
     body: JSON.stringify({ merchant_uid: uid("o"), amount: 1000, name: "test", card_number: number, expiry: "12/30", birth: "820213", pwd_2digit: "12" }),
   });
-const env = () => ({ IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url });
-const onetimeCalls = async () => (await sb.stats()).routes["POST /subscribe/payments/onetime"] ?? 0;
+const env = () => ({ IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: stack.sb.url });
+const onetimeCalls = async () => (await stack.sb.stats()).routes["POST /subscribe/payments/onetime"] ?? 0;
 
 function proxy(extra = {}) {
   const events = [];
-  const p = k.createProxy({
+  const p = stack.k.createProxy({
     authorize: () => true,
     resolveAmount: (priced) => priced.amount,
     clientIp: (request) => request.headers.get("x-test-ip"),
@@ -168,6 +160,14 @@ test("limits: false turns them off; requests that submit no card are never count
   }
 });
 
+test("no address and no key: one shared scope, and a warning said once", async () => {
+  const p = proxy({ clientIp: false, limits: { attempts: { max: 2 } } });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await send(p, pay("4111 1111 1111 1111", "192.0.2.1"))).status);
+  assert.deepEqual(statuses, [200, 200, 429], "every caller without an address counts together");
+  assert.equal(p.events.filter((e) => e.event === "limits_shared_scope" && e.level === "warn").length, 1);
+});
+
 test("malformed limits are refused at createProxy", () => {
   const base = { authorize: () => true, resolveAmount: () => 1 };
   for (const [limits, message] of [
@@ -177,7 +177,7 @@ test("malformed limits are refused at createProxy", () => {
     [{ store: { get: () => 1 } }, /limits\.store must be an object with hit/],
     ["strict", /limits must be an object, or false/],
   ]) {
-    assert.throws(() => k.createProxy({ ...base, limits }), (e) => e instanceof TypeError && message.test(e.message));
+    assert.throws(() => stack.k.createProxy({ ...base, limits }), (e) => e instanceof TypeError && message.test(e.message));
   }
-  assert.throws(() => k.createProxy({ ...base, limits: false, challenge: () => true }), /limitKey and challenge need the limits/);
+  assert.throws(() => stack.k.createProxy({ ...base, limits: false, challenge: () => true }), /limitKey and challenge need the limits/);
 });

@@ -1,18 +1,10 @@
 // The proxy on servers that are not workerd: the env read from where each runtime keeps
 // it, and the client's address only from a source the merchant trusts.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, CREDS } from "./harness.mjs";
+import { nodeEntryAndSandbox, CREDS } from "./harness.mjs";
 
-let k;
-let sb;
-before(async () => {
-  k = await import("../../pkg/node.js");
-  sb = await startSandbox(["--quiet"]);
-});
-after(async () => {
-  await sb?.stop();
-});
+const stack = nodeEntryAndSandbox();
 
 let seq = 0;
 const uid = (tag) => `rt_${tag}_${Date.now() % 1e8}_${seq++}`;
@@ -29,7 +21,7 @@ const hooks = (extra = {}) => ({
   operations: ["payOnetime", "findPayment"],
   ...extra,
 });
-const bindings = () => ({ IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: sb.url });
+const bindings = () => ({ IMP_KEY: CREDS.imp_key, IMP_SECRET: CREDS.imp_secret, IAMPORT_API_URL: stack.sb.url });
 
 /** Sets process.env for the duration of `fn`. */
 async function withProcessEnv(vars, fn) {
@@ -48,12 +40,12 @@ async function withProcessEnv(vars, fn) {
 test("the bindings come from the handler's env, else createProxy({ env }), else process.env", async () => {
   // `deno serve`, Bun and @hono/node-server pass their own object second: not an env.
   const info = { remoteAddr: { hostname: "127.0.0.1" }, completed: Promise.resolve() };
-  const viaOption = k.createProxy(hooks({ env: bindings() }));
+  const viaOption = stack.k.createProxy(hooks({ env: bindings() }));
   let m = uid("opt");
   let res = await viaOption.fetch(charge(m), info);
   assert.equal(res.status, 200, await res.clone().text());
-  assert.equal(await sb.count(m), 1);
-  const bare = k.createProxy(hooks());
+  assert.equal(await stack.sb.count(m), 1);
+  const bare = stack.k.createProxy(hooks());
   m = uid("missing");
   res = await bare.fetch(charge(m), info);
   assert.equal(res.status, 500);
@@ -68,10 +60,10 @@ test("the bindings come from the handler's env, else createProxy({ env }), else 
     res = await bare.fetch(charge(uid("arg")), { ...bindings(), IMP_SECRET: "wrong" });
     assert.equal((await res.json()).error?.code ?? "paid", "TOKEN_FAILED");
   });
-  assert.equal(await sb.count(m), 1);
+  assert.equal(await stack.sb.count(m), 1);
   // The hooks see the env the proxy used.
   let seen;
-  const p = k.createProxy(hooks({ env: { ...bindings(), SHOP: "x" }, authorize: (r, op, env) => ((seen = env.SHOP), true) }));
+  const p = stack.k.createProxy(hooks({ env: { ...bindings(), SHOP: "x" }, authorize: (r, op, env) => ((seen = env.SHOP), true) }));
   await p.fetch(charge(uid("hookenv")), info);
   assert.equal(seen, "x");
 });
@@ -80,20 +72,20 @@ test("the client's address comes only from a trusted source", async () => {
   const calls = [];
   // The hook gets the handler's second argument as the runtime passed it (here a
   // @hono/node-server-like { incoming }), not the env the proxy resolved.
-  const trusted = k.createProxy(hooks({ env: bindings(), clientIp: (request, arg) => (calls.push(arg.incoming.socket.remoteAddress), arg.incoming.socket.remoteAddress) }));
+  const trusted = stack.k.createProxy(hooks({ env: bindings(), clientIp: (request, arg) => (calls.push(arg.incoming.socket.remoteAddress), arg.incoming.socket.remoteAddress) }));
   const res = await trusted.fetch(charge(uid("ip"), { "x-real-ip": "198.51.100.1" }), { incoming: { socket: { remoteAddress: "203.0.113.9" } } });
   assert.equal(res.status, 200);
   assert.deepEqual(calls, ["203.0.113.9"]);
-  const throwing = k.createProxy(hooks({ env: bindings(), clientIp: () => { throw new Error("no socket"); } }));
+  const throwing = stack.k.createProxy(hooks({ env: bindings(), clientIp: () => { throw new Error("no socket"); } }));
   const m = uid("ipthrow");
   const refused = await throwing.fetch(charge(m));
   assert.equal(refused.status, 500);
   assert.equal((await refused.json()).error.code, "HOOK_FAILED");
-  assert.equal(await sb.count(m), 0);
+  assert.equal(await stack.sb.count(m), 0);
   for (const bad of ["x real ip", 42, true]) {
-    assert.throws(() => k.createProxy(hooks({ clientIp: bad })), TypeError, String(bad));
+    assert.throws(() => stack.k.createProxy(hooks({ clientIp: bad })), TypeError, String(bad));
   }
-  assert.throws(() => k.createProxy(hooks({ env: "IMP_KEY=x" })), TypeError);
+  assert.throws(() => stack.k.createProxy(hooks({ env: "IMP_KEY=x" })), TypeError);
 });
 
 test("webhookIps reads the same rule: a header the merchant names, never a guess", async () => {
@@ -103,7 +95,7 @@ test("webhookIps reads the same rule: a header the merchant names, never a guess
   // Node: no header is trusted by default (any client can send one); the socket's peer is,
   // when the runtime hands it over: @hono/node-server's { incoming }, Deno's serve info,
   // Bun's server.requestIP.
-  const plain = k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"] }));
+  const plain = stack.k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"] }));
   assert.equal((await plain.fetch(webhook({ "x-real-ip": "52.78.100.19", "cf-connecting-ip": "52.78.100.19" }))).status, 403);
   const iamportSocket = [
     { incoming: { socket: { remoteAddress: "52.78.100.19" } } },
@@ -117,7 +109,7 @@ test("webhookIps reads the same rule: a header the merchant names, never a guess
   }
   const strangerSocket = await plain.fetch(webhook({ "x-real-ip": "52.78.100.19" }), { incoming: { socket: { remoteAddress: "203.0.113.7" } } });
   assert.equal(strangerSocket.status, 403, "the socket, not the header");
-  const behindVercel = k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"], clientIp: "x-real-ip" }));
+  const behindVercel = stack.k.createProxy(hooks({ env: bindings(), onPayment, webhookIps: ["52.78.100.19"], clientIp: "x-real-ip" }));
   assert.equal((await behindVercel.fetch(webhook({ "x-real-ip": "203.0.113.7" }))).status, 403);
   const allowed = await behindVercel.fetch(webhook({ "x-real-ip": "52.78.100.19" }));
   assert.equal(allowed.status, 400, "past the sender check: an unknown payment");

@@ -376,27 +376,13 @@ fn a_card_tag_holds_no_digit_and_depends_on_the_salt_bin_and_last_4() {
     let t = card_tag(SALT, "4111 1111 1111 1111").unwrap();
     assert_eq!(t.len(), 20);
     assert!(t.bytes().all(|b| (b'a'..=b'p').contains(&b)), "{t}");
-    assert_eq!(
-        card_tag(SALT, "4111-1111-1111-1111").as_deref(),
-        Some(t.as_str())
-    );
+    let same = |salt: &[u8], n: &str| card_tag(salt, n).as_deref() == Some(t.as_str());
+    assert!(same(SALT, "4111-1111-1111-1111"));
     // The middle digits are not part of it (only BIN and last 4 are kept).
-    assert_eq!(
-        card_tag(SALT, "4111112222221111").as_deref(),
-        Some(t.as_str())
-    );
-    assert_ne!(
-        card_tag(SALT, "4111111111111112").as_deref(),
-        Some(t.as_str())
-    );
-    assert_ne!(
-        card_tag(SALT, "5111111111111111").as_deref(),
-        Some(t.as_str())
-    );
-    assert_ne!(
-        card_tag(b"other", "4111111111111111").as_deref(),
-        Some(t.as_str())
-    );
+    assert!(same(SALT, "4111112222221111"));
+    assert!(!same(SALT, "4111111111111112"));
+    assert!(!same(SALT, "5111111111111111"));
+    assert!(!same(b"other", "4111111111111111"));
     assert_eq!(card_tag(SALT, "411111111"), None);
 }
 

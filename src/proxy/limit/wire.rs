@@ -148,14 +148,6 @@ impl Limits {
     }
 }
 
-fn kind_name(k: ScopeKind) -> &'static str {
-    k.as_str()
-}
-
-fn reason_name(r: Reason) -> &'static str {
-    r.as_str()
-}
-
 fn reason_of(s: &str) -> Option<Reason> {
     Reason::ALL.into_iter().find(|r| r.as_str() == s)
 }
@@ -166,7 +158,7 @@ fn scopes_value(scopes: &[Scope]) -> Value {
             .iter()
             .map(|s| {
                 Value::object([
-                    ("kind", Value::from(kind_name(s.kind))),
+                    ("kind", Value::from(ScopeKind::as_str(s.kind))),
                     ("id", Value::from(s.id.as_str())),
                 ])
             })
@@ -178,14 +170,8 @@ fn scopes_of(v: Option<&Value>) -> Option<Vec<Scope>> {
     v?.as_array()?
         .iter()
         .map(|s| {
-            let kind = match s.get("kind")?.as_str()? {
-                "ip" => ScopeKind::Ip,
-                "key" => ScopeKind::Key,
-                "unknown" => ScopeKind::Unknown,
-                _ => return None,
-            };
             Some(Scope {
-                kind,
+                kind: ScopeKind::parse(s.get("kind")?.as_str()?)?,
                 id: s.get("id")?.as_str()?.to_owned(),
             })
         })
@@ -199,9 +185,9 @@ fn events_value(events: &[LimitEvent]) -> Value {
             .map(|e| {
                 let mut o = vec![("event".to_owned(), Value::from(e.event))];
                 if let Some(k) = e.scope {
-                    o.push(("scope".into(), Value::from(kind_name(k))));
+                    o.push(("scope".into(), Value::from(ScopeKind::as_str(k))));
                 }
-                o.push(("reason".into(), Value::from(reason_name(e.reason))));
+                o.push(("reason".into(), Value::from(Reason::as_str(e.reason))));
                 o.push(("cooldownSeconds".into(), num(e.cooldown_seconds)));
                 Value::Object(o)
             })
@@ -219,10 +205,7 @@ fn events_of(v: Option<&Value>) -> Option<Vec<LimitEvent>> {
                 _ => return None,
             };
             let scope = match e.get("scope").and_then(Value::as_str) {
-                Some("ip") => Some(ScopeKind::Ip),
-                Some("key") => Some(ScopeKind::Key),
-                Some("unknown") => Some(ScopeKind::Unknown),
-                Some(_) => return None,
+                Some(k) => Some(ScopeKind::parse(k)?),
                 None => None,
             };
             Some(LimitEvent {
@@ -329,7 +312,7 @@ pub fn serve_call(store: &mut MemoryStore, text: &str, now_ms: f64) -> Served {
                 };
                 o.push(("admission".to_owned(), Value::from(name)));
                 if let Some(r) = reason {
-                    o.push(("reason".into(), Value::from(reason_name(r))));
+                    o.push(("reason".into(), Value::from(Reason::as_str(r))));
                 }
                 if let Some(r) = retry {
                     o.push(("retryAfter".into(), num(r)));

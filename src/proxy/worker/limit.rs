@@ -30,6 +30,8 @@ pub(super) struct LimitOptions {
     pub memory: RefCell<MemoryStore>,
     /// Whether the per-isolate warning was logged.
     pub warned: std::cell::Cell<bool>,
+    /// Whether the shared-scope warning was logged (no address, no key).
+    pub warned_shared: std::cell::Cell<bool>,
 }
 
 /// Reads `limits`: `false` turns them off (`None`); absent, the defaults.
@@ -66,6 +68,7 @@ pub(super) fn read_option(options: &JsValue) -> Result<Option<LimitOptions>, JsV
         store,
         memory: RefCell::new(MemoryStore::default()),
         warned: std::cell::Cell::new(false),
+        warned_shared: std::cell::Cell::new(false),
     }))
 }
 

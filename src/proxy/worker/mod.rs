@@ -472,6 +472,22 @@ async fn limit_gate<'a>(
         None => None,
     };
     let scopes = scopes(ip, key.as_deref(), creds.limit_salt());
+    // No address and no key: every such caller shares one scope (fail closed). Said
+    // once, so that the merchant sets `clientIp` or `limitKey`.
+    let shared = scopes
+        .iter()
+        .any(|s| s.kind == crate::proxy::ScopeKind::Unknown);
+    if shared && !lo.warned_shared.replace(true) {
+        log(
+            inner,
+            Entry {
+                level: "warn",
+                event: "limits_shared_scope",
+                op: Some(op),
+                ..Entry::default()
+            },
+        );
+    }
     let mut backend = limit::backend(lo, env);
     if backend.is_memory() && !lo.warned.replace(true) && on_workers() {
         log(
