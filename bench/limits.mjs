@@ -5,14 +5,12 @@
 // round sends one payOnetime (card data: the limited path) to each, in rotating order,
 // one at a time; the median per variant over N rounds, and its ratio to "off".
 // Needs pkg/ and target/debug/iamport-sandbox.
-import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
 import { Miniflare } from "miniflare";
+import { writeSection } from "./sections.mjs";
 import { startSandbox, packageModules, CREDS } from "../tests/js/harness.mjs";
 
 const N = Number(process.argv[2] ?? 300);
-const root = new URL("..", import.meta.url).pathname;
 
 const worker = (limits) => `import { createProxy, KeyinLimiter } from "iamport-keyin";
 export { KeyinLimiter };
@@ -89,8 +87,5 @@ ${row("limits on, the isolate's memory", "memory")}
 ${row("limits on, the KeyinLimiter Durable Object (local; deployed, add the distance to the object)", "durable")}
 <!-- limits:end -->
 `;
-const file = join(root, "BENCHMARKS.md");
-const md = readFileSync(file, "utf8");
-const re = /<!-- limits:begin[\s\S]*?<!-- limits:end -->\n?/;
-writeFileSync(file, re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}`);
+writeSection("limits", section);
 console.log(section);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { BROWSER_FILES, shipped, gzip, brotli } from "./size-check.mjs";
 import { inputSets } from "./inputs.mjs";
 import { edgeSection } from "./edge.mjs";
+import { keptSections } from "./sections.mjs";
 
 const root = new URL("../", import.meta.url).pathname;
 const IMPLS = ["iamport-keyin", "iamport-keyin (lean)", "card-validator", "payment", "creditcards", "creditcard.js"];
@@ -113,11 +114,7 @@ Goal (issue 8): ratio ≤ 1.5.
 // Keep the sections that bench/runtimes.mjs and bench/limits.mjs write.
 let kept = "";
 try {
-  const old = readFileSync(join(root, "BENCHMARKS.md"), "utf8");
-  kept = ["runtimes", "limits"]
-    .map((name) => new RegExp(`<!-- ${name}:begin[\\s\\S]*?<!-- ${name}:end -->\\n?`).exec(old)?.[0] ?? "")
-    .filter(Boolean)
-    .join("\n");
+  kept = keptSections(readFileSync(join(root, "BENCHMARKS.md"), "utf8"));
 } catch {}
 writeFileSync(join(root, "BENCHMARKS.md"), kept ? `${md}\n${kept}` : md);
 console.log(md);

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { writeSection } from "./sections.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const out = join(root, "bench", ".out", "runtimes");
@@ -92,8 +93,5 @@ minus the same runtime's empty script. Measured ${new Date().toISOString().slice
 ${rows.join("\n")}
 <!-- runtimes:end -->
 `;
-const file = join(root, "BENCHMARKS.md");
-const md = readFileSync(file, "utf8");
-const re = /<!-- runtimes:begin[\s\S]*?<!-- runtimes:end -->\n?/;
-writeFileSync(file, re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}`);
+writeSection("runtimes", section);
 console.log(section);
