@@ -565,8 +565,9 @@ pub struct Entry {
 pub struct MemoryStore {
     entries: HashMap<String, Entry>,
     cap: usize,
-    /// Keys changed (or dropped) since the last [`MemoryStore::drain`].
-    changed: Vec<String>,
+    /// Keys changed (or dropped) since the last [`MemoryStore::drain`], when the
+    /// store is persisted somewhere (a Durable Object's storage); `None` otherwise.
+    changed: Option<Vec<String>>,
 }
 
 /// The default [`MemoryStore`] capacity (counters).
@@ -584,7 +585,15 @@ impl MemoryStore {
         MemoryStore {
             entries: HashMap::new(),
             cap: cap.max(16),
-            changed: Vec::new(),
+            changed: None,
+        }
+    }
+
+    /// An empty store that remembers what changed, for [`MemoryStore::drain`].
+    pub fn persisted(cap: usize) -> Self {
+        MemoryStore {
+            changed: Some(Vec::new()),
+            ..MemoryStore::with_cap(cap)
         }
     }
 
@@ -631,7 +640,14 @@ impl MemoryStore {
                 self.make_room(now_ms);
             }
             self.entries.insert(key.to_owned(), entry);
-            self.changed.push(key.to_owned());
+            // A call changes a few keys: a linear check keeps the list short.
+            if let Some(changed) = self
+                .changed
+                .as_mut()
+                .filter(|c| !c.iter().any(|k| k == key))
+            {
+                changed.push(key.to_owned());
+            }
         }
         Hit {
             count: entry.count,
@@ -639,23 +655,34 @@ impl MemoryStore {
         }
     }
 
-    /// Drops expired counters; if still full, the tenth closest to expiry.
+    /// Drops expired counters; if it is still full, the tenth of the span of
+    /// expiry times that ends soonest (no sort: one pass to find the span, one to drop).
     fn make_room(&mut self, now_ms: f64) {
-        let before: Vec<String> = self.entries.keys().cloned().collect();
-        self.entries.retain(|_, e| e.reset_at > now_ms);
-        if self.entries.len() >= self.cap {
-            let mut by_reset: Vec<(f64, String)> = self
-                .entries
-                .iter()
-                .map(|(k, e)| (e.reset_at, k.clone()))
-                .collect();
-            by_reset.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (_, k) in by_reset.into_iter().take(self.cap / 10 + 1) {
-                self.entries.remove(&k);
+        let (lo, hi) = self
+            .entries
+            .values()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+                (lo.min(e.reset_at), hi.max(e.reset_at))
+            });
+        let cut = if self
+            .entries
+            .values()
+            .filter(|e| e.reset_at > now_ms)
+            .count()
+            < self.cap
+        {
+            now_ms
+        } else {
+            now_ms.max(lo + (hi - lo) / 10.0)
+        };
+        let changed = &mut self.changed;
+        self.entries.retain(|k, e| {
+            let keep = e.reset_at > cut;
+            if let (false, Some(c)) = (keep, changed.as_mut()) {
+                c.push(k.clone());
             }
-        }
-        self.changed
-            .extend(before.into_iter().filter(|k| !self.entries.contains_key(k)));
+            keep
+        });
     }
 
     /// Puts back a counter read from storage (a Durable Object's, after a
@@ -669,11 +696,14 @@ impl MemoryStore {
     }
 
     /// The counters changed since the last call: `(key, Some(entry))` to store,
-    /// `(key, None)` to delete.
+    /// `(key, None)` to delete. Empty for a store that is not
+    /// [`persisted`](MemoryStore::persisted).
     pub fn drain(&mut self) -> Vec<(String, Option<Entry>)> {
-        let mut keys = std::mem::take(&mut self.changed);
-        keys.sort_unstable();
-        keys.dedup();
+        let keys = self
+            .changed
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         keys.into_iter()
             .map(|k| {
                 let e = self.entries.get(&k).copied();

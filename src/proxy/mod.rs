@@ -28,7 +28,7 @@ pub use limit::{
     admit, admit_call, card_tag, entry_of, entry_value, is_decline, read_admitted, read_recorded,
     record, record_call, run_ready, scopes, serve_call, submitted_card, Admission, Admitted,
     Counters, Entry, Hit, LimitEvent, Limits, MemoryAt, MemoryStore, Reason, Scope, ScopeKind,
-    Served, StoreFailed,
+    Served, StoreFailed, MEMORY_CAP,
 };
 pub use policy::{
     apply_server_fields, check_price, parse_operations, price_requests, Policy, PriceAnswer,

@@ -532,7 +532,7 @@ fn the_durable_object_call_decides_as_the_local_store_does() {
         cooldown_s: 120,
         ..Limits::default()
     };
-    let mut remote = MemoryStore::default();
+    let mut remote = MemoryStore::persisted(MEMORY_CAP);
     let mut local = Shop::new(limits);
     let now = local.now_ms;
     for i in 0..8 {
@@ -578,15 +578,29 @@ fn the_durable_object_call_decides_as_the_local_store_does() {
 
 #[test]
 fn the_memory_store_stays_within_its_cap_and_reports_what_to_persist() {
-    let mut s = MemoryStore::with_cap(100);
+    let mut s = MemoryStore::persisted(100);
     for i in 0..1000 {
         s.hit_at(&format!("k{i}"), 60 + i, 1, 0.0);
         assert!(s.len() <= 100);
     }
+    // The newest stay; the ones closest to expiry went.
+    assert!(s.keys().any(|k| k == "k999") && !s.keys().any(|k| k == "k0"));
     let changed = s.drain();
     assert!(changed.iter().any(|(_, e)| e.is_none()));
     assert!(changed.iter().any(|(k, e)| k == "k999" && e.is_some()));
     assert!(s.drain().is_empty());
+    // Expired counters go before any live one.
+    let mut t = MemoryStore::with_cap(16);
+    for i in 0..15 {
+        t.hit_at(&format!("old{i}"), 1, 1, 0.0);
+    }
+    t.hit_at("live", 60, 1, 0.0);
+    t.hit_at("new", 60, 1, 2_000.0);
+    let mut kept: Vec<&str> = t.keys().collect();
+    kept.sort_unstable();
+    assert_eq!(kept, ["live", "new"]);
+    // A store that is not persisted keeps no list of changes.
+    assert!(t.drain().is_empty());
     // Reads change nothing; an expired counter starts again.
     assert_eq!(s.hit_at("k999", 60, 0, 0.0).count, 1);
     assert!(s.drain().is_empty());

@@ -74,12 +74,31 @@ pub(super) fn read_option(options: &JsValue) -> Result<Option<LimitOptions>, JsV
 
 /// Where this request's counters are.
 pub(super) enum Backend<'a> {
-    /// The merchant's `limits.store`.
-    Store(JsStore),
+    /// In this runtime: the merchant's `limits.store`, or this isolate's memory.
+    Here(Here<'a>),
     /// The Durable Object bound as `KEYIN_LIMITER`.
     Object(JsValue),
+}
+
+/// Counters this runtime reaches without a round trip to the object: one type,
+/// so that `admit` and `record` are compiled once for both.
+pub(super) enum Here<'a> {
+    /// The merchant's `limits.store`.
+    Store(JsStore),
     /// This isolate's memory.
     Memory(&'a RefCell<MemoryStore>),
+}
+
+impl Counters for Here<'_> {
+    async fn hit(&mut self, key: &str, window_s: u32, by: u32) -> Result<Hit, StoreFailed> {
+        match self {
+            Here::Store(s) => s.hit(key, window_s, by).await,
+            Here::Memory(m) => {
+                let mut store = m.try_borrow_mut().map_err(|_| StoreFailed)?;
+                Ok(store.hit_at(key, window_s, by, js_sys::Date::now()))
+            }
+        }
+    }
 }
 
 /// Picks the store: `limits.store`; else the `KEYIN_LIMITER` binding in the
@@ -87,22 +106,22 @@ pub(super) enum Backend<'a> {
 /// Node, Deno, Bun; per isolate on Workers without the binding).
 pub(super) fn backend<'a>(o: &'a LimitOptions, env: &JsValue) -> Backend<'a> {
     if let Some(store) = &o.store {
-        return Backend::Store(JsStore {
+        return Backend::Here(Here::Store(JsStore {
             hit: prop(store, "hit").unchecked_into(),
             store: store.clone(),
-        });
+        }));
     }
     let ns = prop(env, BINDING);
     if prop(&ns, "idFromName").is_function() && prop(&ns, "get").is_function() {
         return Backend::Object(ns);
     }
-    Backend::Memory(&o.memory)
+    Backend::Here(Here::Memory(&o.memory))
 }
 
 impl Backend<'_> {
     /// Whether the counters are this isolate's own.
     pub(super) fn is_memory(&self) -> bool {
-        matches!(self, Backend::Memory(_))
+        matches!(self, Backend::Here(Here::Memory(_)))
     }
 
     pub(super) async fn admit(
@@ -112,8 +131,7 @@ impl Backend<'_> {
         card: Option<&str>,
     ) -> Result<Admitted, StoreFailed> {
         match self {
-            Backend::Store(s) => admit(s, limits, scopes, card).await,
-            Backend::Memory(m) => admit(&mut Local(m), limits, scopes, card).await,
+            Backend::Here(h) => admit(h, limits, scopes, card).await,
             Backend::Object(ns) => {
                 let text = call_object(ns, admit_call(limits, scopes, card)).await?;
                 read_admitted(&text).ok_or(StoreFailed)
@@ -128,23 +146,12 @@ impl Backend<'_> {
         breaker_open: bool,
     ) -> Result<Vec<LimitEvent>, StoreFailed> {
         match self {
-            Backend::Store(s) => record(s, limits, scopes, breaker_open, true).await,
-            Backend::Memory(m) => record(&mut Local(m), limits, scopes, breaker_open, true).await,
+            Backend::Here(h) => record(h, limits, scopes, breaker_open, true).await,
             Backend::Object(ns) => {
                 let text = call_object(ns, record_call(limits, scopes, breaker_open)).await?;
                 read_recorded(&text).ok_or(StoreFailed)
             }
         }
-    }
-}
-
-/// This isolate's memory, at the time of each hit.
-struct Local<'a, 'b>(&'a &'b RefCell<MemoryStore>);
-
-impl Counters for Local<'_, '_> {
-    async fn hit(&mut self, key: &str, window_s: u32, by: u32) -> Result<Hit, StoreFailed> {
-        let mut store = self.0.try_borrow_mut().map_err(|_| StoreFailed)?;
-        Ok(store.hit_at(key, window_s, by, js_sys::Date::now()))
     }
 }
 
@@ -227,9 +234,17 @@ async fn call_object(ns: &JsValue, body: String) -> Result<String, StoreFailed> 
 /// what to persist so that they outlive the object's eviction. The package's
 /// `KeyinLimiter` class (the object itself) only moves bytes to and from it.
 #[wasm_bindgen(js_name = __LimiterCore, skip_typescript)]
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LimiterCore {
     store: MemoryStore,
+}
+
+impl Default for LimiterCore {
+    fn default() -> Self {
+        LimiterCore {
+            store: MemoryStore::persisted(crate::proxy::MEMORY_CAP),
+        }
+    }
 }
 
 #[wasm_bindgen(js_class = __LimiterCore)]
