@@ -444,3 +444,27 @@ export function facade(raw, limiter) {
   }
   return api;
 }
+
+// `init` and `initSync` of a browser entry (the main one and `checks`): `init()` runs
+// once (later calls get the first one's promise, and a failed load may be tried again).
+export function loader(initWasm, rawInitSync) {
+  let ready = null;
+  return {
+    init(input) {
+      if (ready === null) {
+        ready = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+          () => undefined,
+          (err) => {
+            ready = null; // let a later call try again (e.g. after a network error)
+            throw err;
+          },
+        );
+      }
+      return ready;
+    },
+    initSync(module) {
+      rawInitSync(module);
+      ready ??= Promise.resolve();
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // Browser (and any ESM runtime with fetch): call `await init()` once before the first check.
 // `init()` is safe to call any number of times; later calls return the first one's promise.
 import initWasm, * as raw from "./iamport_keyin.js";
-import { facade } from "./facade.js";
+import { facade, loader } from "./facade.js";
 
 const api = facade(raw);
 export const {
@@ -16,32 +16,11 @@ export const {
   createProxy, createServerClient, KeyinLimiter,
 } = api;
 
-let ready = null;
-
 /**
  * Loads and instantiates the wasm module. `input` is optional: a URL, a Response,
  * bytes or a `WebAssembly.Module`; by default the `.wasm` beside this file is fetched.
- */
-export function init(input) {
-  if (ready === null) {
-    ready = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
-      () => undefined,
-      (err) => {
-        ready = null; // let a later call try again (e.g. after a network error)
-        throw err;
-      },
-    );
-  }
-  return ready;
-}
-
-/**
  * Instantiates the wasm module synchronously from its bytes or a compiled
- * `WebAssembly.Module` (e.g. in a Web Worker); `init()` is then a no-op.
+ * `WebAssembly.Module` (e.g. in a Web Worker) with `initSync`; `init()` is then a no-op.
  */
-export function initSync(module) {
-  raw.initSync(module);
-  ready ??= Promise.resolve();
-}
-
+export const { init, initSync } = loader(initWasm, raw.initSync);
 export default init;

@@ -23,6 +23,8 @@ mod json_out;
 pub mod proxy;
 
 #[cfg(target_arch = "wasm32")]
+// The checks-only build (no `full`) leaves the builders' and the client's helpers unused.
+#[cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
 mod recover;

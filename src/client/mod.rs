@@ -12,7 +12,7 @@ mod refund;
 mod server_tests;
 #[cfg(test)]
 mod tests;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 pub mod web;
 mod webhook;
 

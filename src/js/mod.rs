@@ -19,14 +19,17 @@
 //! | `fast.rs` | the fast path's scratch buffer and packed exports |
 //! | `builders.rs`, `decoders.rs` | the request builders, the response decoders, their TypeScript |
 
+#[cfg(feature = "full")]
 mod builders;
 mod checks;
 mod convert;
+#[cfg(feature = "full")]
 mod decoders;
 mod fast;
 mod locale;
 mod options;
 
+#[cfg(feature = "full")]
 pub use builders::{
     build_again_payment, build_billing_key, build_delete_billing_key, build_find_payment,
     build_get_billing_key, build_get_billing_keys, build_get_schedule,
@@ -36,6 +39,7 @@ pub use checks::{
     check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
     format_card_number_input, is_valid_card_number, mask_card_number,
 };
+#[cfg(feature = "full")]
 pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
 pub use fast::{card_number_at, date_packed, expiry_at, memory, message, scratch, tables};
 pub use locale::{get_locale, set_locale};

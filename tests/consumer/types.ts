@@ -230,3 +230,14 @@ const complete: boolean = f.complete;
 // @ts-expect-error: not a key-in field
 formatFieldInput("cvc", "123");
 void complete;
+
+// The checks-only entry: the same functions and types.
+import * as checksOnly from "iamport-keyin/checks";
+export async function checksEntry(): Promise<boolean> {
+  await checksOnly.init();
+  const c: CardNumberCheck = checksOnly.checkCardNumber("4111 1111 1111 1111", { locale: "en" });
+  const f = checksOnly.formatFieldInput("business", "1168200276");
+  // @ts-expect-error: the checks entry has no builders
+  checksOnly.buildOnetimePayment;
+  return c.isValid && f.complete && checksOnly.isValidCardNumber(c.digits);
+}

@@ -30,6 +30,12 @@ test("the tarball holds exactly the published files", () => {
   const files = tarball.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     "README.md",
+    "checks.d.ts",
+    "checks.js",
+    "checks/iamport_keyin.d.ts",
+    "checks/iamport_keyin.js",
+    "checks/iamport_keyin_bg.wasm",
+    "checks/iamport_keyin_bg.wasm.d.ts",
     "deno.js",
     "edge-light.js",
     "facade.js",

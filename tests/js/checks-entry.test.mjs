@@ -1,0 +1,78 @@
+// iamport-keyin/checks: the checks-only entry over its own wasm. The same names and the
+// same answers as the main entry (compared input by input), the same init() rules, in
+// Node and in headless Chromium.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "../../scripts/static-server.mjs";
+import { launchChromium } from "./chromium.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const NAMES = [
+  "checkBirth", "checkCard", "checkCardNumber", "checkExpiry", "checkPwd2Digit", "default", "formatCardNumberInput",
+  "formatFieldInput", "getLocale", "init", "initSync", "isValidCardNumber", "maskCardNumber", "setLocale",
+];
+const today = "2026-12-06";
+const NUMBERS = ["", "4111111111111111", "4111 1111 1111 1112", "3782-822463-10005", "9410123412341237", "62", "4111x", "１２３", "6".repeat(30), "30569309025904"];
+const OTHER = ["", "12/30", "1230", "13/30", "12/2030", "820213", "1168200276", "116-82-00276", "12", "1x", "0"];
+
+/** Every answer of an entry over the same inputs, as JSON. */
+function answers(k) {
+  const out = [];
+  for (const locale of ["ko", "en"]) {
+    k.setLocale(locale);
+    out.push(k.getLocale());
+    for (const n of NUMBERS) {
+      out.push(k.checkCardNumber(n), k.isValidCardNumber(n), k.maskCardNumber(n), k.formatCardNumberInput(n, 3));
+      for (const f of ["card_number", "expiry", "birth", "business", "pwd_2digit"]) out.push(k.formatFieldInput(f, n, 5, n.slice(1), "deleteContentBackward"));
+    }
+    for (const v of OTHER) {
+      out.push(k.checkExpiry(v, { today }), k.checkBirth(v), k.checkBirth(v, { kind: "business" }), k.checkPwd2Digit(v));
+      out.push(k.checkCard({ card_number: "4111111111111111", expiry: v, birth: v, pwd_2digit: v }, { today }));
+    }
+    out.push(k.checkCardNumber(42), k.checkExpiry(null), k.checkCard(undefined));
+  }
+  return JSON.stringify(out);
+}
+
+test("Node: the same names and the same answers as the main entry; init() rules", async () => {
+  const main = await import("../../pkg/node.js");
+  const checks = await import("../../pkg/checks.js");
+  assert.deepEqual(Object.keys(checks).sort(), NAMES);
+  assert.throws(() => checks.formatFieldInput("cvc", "1"), TypeError);
+  checks.initSync({ module: readFileSync(join(root, "pkg/checks/iamport_keyin_bg.wasm")) });
+  const first = checks.init();
+  assert.equal(checks.init(), first, "init() answers the same promise each time");
+  await first;
+  assert.equal(answers(checks), answers(main));
+  assert.throws(() => checks.formatFieldInput("cvc", "1"), TypeError);
+});
+
+test("Chromium: a page loads only the checks (no builders, no client) and gets the same answers", async (t) => {
+  const server = await serveStatic({ "/pkg/": join(root, "pkg"), "/": join(root, "tests/form") });
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    server.close();
+  });
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`http://127.0.0.1:${server.address().port}/blank.html`);
+  const src = answers.toString();
+  const result = await page.evaluate(async ({ src, NUMBERS, OTHER, today }) => {
+    const checks = await import("/pkg/checks.js");
+    const first = checks.init();
+    await first;
+    const same = checks.init() === first;
+    const answers = new Function("NUMBERS", "OTHER", "today", `return (${src})`)(NUMBERS, OTHER, today);
+    return { same, answers: answers(checks), names: Object.keys(checks).sort() };
+  }, { src, NUMBERS, OTHER, today });
+  assert.equal(result.same, true);
+  assert.deepEqual(result.names, NAMES);
+  const main = await import("../../pkg/node.js");
+  assert.equal(result.answers, answers(main));
+  assert.ok(fetched.includes("/pkg/checks/iamport_keyin_bg.wasm"), fetched.join());
+  assert.ok(!fetched.includes("/pkg/iamport_keyin_bg.wasm") && !fetched.includes("/pkg/index.js"), fetched.join());
+});
