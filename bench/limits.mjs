@@ -27,7 +27,7 @@ const variant = (name, limits, durable) => ({
   modules: [{ type: "ESModule", path: "worker.mjs", contents: worker(limits) }, ...packageModules()],
   compatibilityDate: "2025-09-01",
   bindings,
-  ...(durable ? { durableObjects: { KEYIN_LIMITER: "KeyinLimiter" } } : {}),
+  ...(durable ? { durableObjects: { KEYIN_LIMITER: { className: "KeyinLimiter", useSQLite: true } } } : {}),
 });
 const mf = new Miniflare({
   cf: false,

@@ -20,8 +20,8 @@ const mf = new Miniflare({
   modules: [{ type: "ESModule", path: "worker.mjs", contents: readFileSync(new URL("../www/worker/worker.mjs", import.meta.url), "utf8") }, ...packageModules()],
   compatibilityDate: "2025-09-01",
   cf: false,
-  // The card-testing counters, as wrangler.toml binds them.
-  durableObjects: { KEYIN_LIMITER: "KeyinLimiter" },
+  // The card-testing counters, as wrangler.toml binds them (SQLite-backed).
+  durableObjects: { KEYIN_LIMITER: { className: "KeyinLimiter", useSQLite: true } },
   bindings: {
     ...(real
       ? { IMP_KEY: process.env.IMP_KEY, IMP_SECRET: process.env.IMP_SECRET, IAMPORT_API_URL: upstream, ...(process.env.IAMPORT_TIER ? { IAMPORT_TIER: process.env.IAMPORT_TIER } : {}) }

@@ -56,8 +56,9 @@ async function twoWorkers(limits) {
   const mf = new Miniflare({
     cf: false,
     workers: [
-      { ...common("a"), durableObjects: { KEYIN_LIMITER: "TestLimiter" } },
-      { ...common("b"), durableObjects: { KEYIN_LIMITER: { className: "TestLimiter", scriptName: "a" } } },
+      // SQLite-backed, as wrangler.toml's new_sqlite_classes declares it.
+      { ...common("a"), durableObjects: { KEYIN_LIMITER: { className: "TestLimiter", useSQLite: true } } },
+      { ...common("b"), durableObjects: { KEYIN_LIMITER: { className: "TestLimiter", scriptName: "a", useSQLite: true } } },
     ],
   });
   await mf.ready;
