@@ -372,6 +372,20 @@ const scenarios = {
     await d.screenshot(`${d.name}-empty-ko`);
   },
 
+  async "disabled, and focus() on the card number"(d) {
+    await d.goto();
+    await d.eval(() => document.querySelector("keyin-card-form").focus());
+    assert.equal((await d.eval(field, "card_number")).focused, true);
+    await d.eval(() => (document.querySelector("keyin-card-form").disabled = true));
+    const disabled = await d.eval(() => [...document.querySelector("keyin-card-form").shadowRoot.querySelectorAll("input")].map((i) => i.disabled));
+    assert.deepEqual(disabled, [true, true, true, true, true]);
+    assert.equal(await d.eval(() => document.querySelector("keyin-card-form").hasAttribute("disabled")), true);
+    await d.eval(() => document.querySelector("keyin-card-form").removeAttribute("disabled"));
+    await d.eval(focusField, "card_number");
+    await d.type("4111");
+    assert.equal((await d.eval(field, "card_number")).value, "4111");
+  },
+
   async "axe-core finds no accessibility violation, empty and with errors"(d) {
     await d.goto();
     await d.eval(new Function("src", "(0, eval)(src)"), AXE);
