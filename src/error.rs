@@ -36,30 +36,51 @@ impl Locale {
 /// message, in the order of [`ErrorCode::ALL`] (the fast path's packed verdicts
 /// index it). A `{max}` in a message is filled in by [`FieldError::too_long`].
 macro_rules! error_codes {
-    ($($(#[$doc:meta])* $name:ident = $code:literal, $ko:literal, $en:literal;)*) => {
+    (
+        card: { $($(#[$cdoc:meta])* $cname:ident = $ccode:literal, $cko:literal, $cen:literal;)* }
+        full: { $($(#[$fdoc:meta])* $fname:ident = $fcode:literal, $fko:literal, $fen:literal;)* }
+    ) => {
         /// A stable, machine-readable error code.
         ///
         /// The string form (`as_str`) is SCREAMING_SNAKE and never changes once released.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $($(#[$doc])* $name,)*
+            $($(#[$cdoc])* $cname,)*
+            $($(#[$fdoc])* $fname,)*
         }
 
         impl ErrorCode {
             /// Every code, for documentation and exhaustive tests.
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name,)*];
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$cname,)* $(ErrorCode::$fname,)*];
 
-            /// The stable code, e.g. `CARD_NUMBER_LUHN`.
+            /// The stable code, e.g. `CARD_NUMBER_LUHN`. (In the checks-only build,
+            /// without the `full` feature, the codes only builders give are empty:
+            /// nothing there can give them.)
             pub const fn as_str(self) -> &'static str {
-                match self { $(ErrorCode::$name => $code,)* }
+                match self {
+                    $(ErrorCode::$cname => $ccode,)*
+                    $(#[cfg(feature = "full")] ErrorCode::$fname => $fcode,)*
+                    #[cfg(not(feature = "full"))]
+                    _ => "",
+                }
             }
 
             /// The human message for this code in `locale`. It never contains input.
             pub const fn message(self, locale: Locale) -> &'static str {
                 match locale {
-                    Locale::Ko => match self { $(ErrorCode::$name => $ko,)* },
-                    Locale::En => match self { $(ErrorCode::$name => $en,)* },
+                    Locale::Ko => match self {
+                        $(ErrorCode::$cname => $cko,)*
+                        $(#[cfg(feature = "full")] ErrorCode::$fname => $fko,)*
+                        #[cfg(not(feature = "full"))]
+                        _ => "",
+                    },
+                    Locale::En => match self {
+                        $(ErrorCode::$cname => $cen,)*
+                        $(#[cfg(feature = "full")] ErrorCode::$fname => $fen,)*
+                        #[cfg(not(feature = "full"))]
+                        _ => "",
+                    },
                 }
             }
 
@@ -67,11 +88,19 @@ macro_rules! error_codes {
             pub const fn index(self) -> u32 {
                 self as u32
             }
+
+            /// Whether the field checks may give it (the only codes the checks-only
+            /// build keeps the text of).
+            pub const fn is_card_code(self) -> bool {
+                matches!(self, $(ErrorCode::$cname)|*)
+            }
         }
     };
 }
 
 error_codes! {
+    // The field checks' codes: in every build.
+    card: {
     /// The value is missing or empty.
     Required = "REQUIRED",
         "필수 입력 항목입니다.",
@@ -140,6 +169,9 @@ error_codes! {
     Pwd2DigitInvalid = "PWD_2DIGIT_INVALID",
         "카드 비밀번호 앞 2자리를 숫자로 입력해 주세요.",
         "Enter the first 2 digits of the card PIN.";
+    }
+    // The builders' and the proxy's: not in the checks-only build.
+    full: {
     /// An input field this operation does not take (never forwarded).
     UnknownField = "UNKNOWN_FIELD",
         "이 요청에서 사용하지 않는 항목입니다.",
@@ -240,6 +272,7 @@ error_codes! {
     ServerOwned = "SERVER_OWNED",
         "이 항목은 가맹점 서버가 정합니다.",
         "The merchant's server sets this field.";
+    }
 }
 
 impl fmt::Display for ErrorCode {

@@ -218,6 +218,54 @@ pub fn check_card(
 mod tests {
     use super::*;
 
+    /// The checks-only build keeps the text of the card codes only (`is_card_code`):
+    /// no check may give another.
+    #[test]
+    fn the_checks_give_only_card_codes() {
+        let texts = [
+            "",
+            "x",
+            "4111",
+            "4111111111111112",
+            "12/20",
+            "13/30",
+            "000000",
+            "1168200277",
+            "１２",
+            "1",
+        ];
+        let fields = [Field::Missing, Field::WrongType];
+        let mut seen = 0;
+        for a in texts.map(Field::Text).into_iter().chain(fields) {
+            for b in [
+                Field::Text("12/30"),
+                Field::Text("99"),
+                Field::WrongType,
+                Field::Missing,
+            ] {
+                let f = CardFields {
+                    card_number: a,
+                    expiry: b,
+                    birth: a,
+                    pwd_2digit: b,
+                };
+                for expect in [None, Some(BirthKind::Personal), Some(BirthKind::Business)] {
+                    for e in check_card(&f, expect, TODAY, Locale::Ko).errors {
+                        assert!(e.code.is_card_code(), "{}", e.code);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 100);
+        let card_codes = ErrorCode::ALL.iter().filter(|c| c.is_card_code()).count();
+        assert_eq!(card_codes, 17);
+        // They come first: the packed verdicts index them the same in every build.
+        assert!(ErrorCode::ALL[..card_codes]
+            .iter()
+            .all(|c| c.is_card_code()));
+    }
+
     const TODAY: Date = Date {
         year: 2026,
         month: 11,
