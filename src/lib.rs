@@ -30,3 +30,11 @@ pub mod js;
 mod recover;
 
 pub use error::{ErrorCode, FieldError, Locale};
+
+/// The wasm allocator: Talc instead of the default dlmalloc, several KB smaller (and
+/// faster). An allocation it cannot serve is still Rust's allocation failure: the
+/// instance traps, and the JS entries replace it (`recover.rs`; tested by the
+/// recovery suite's "allocation failure" kind).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
