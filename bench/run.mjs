@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { BROWSER_FILES, shipped, gzip, brotli } from "./size-check.mjs";
+import { BROWSER_FILES, CHECKS_FILES, shipped, gzip, brotli } from "./size-check.mjs";
 import { inputSets } from "./inputs.mjs";
 import { edgeSection } from "./edge.mjs";
 import { keptSections } from "./sections.mjs";
@@ -44,6 +44,9 @@ const ours = BROWSER_FILES.map(shipped);
 const og = ours.reduce((a, b) => a + gzip(b), 0);
 const ob = ours.reduce((a, b) => a + brotli(b), 0);
 let sizes = `| package | raw B | gzip -9 B | brotli B |\n|---|---|---|---|\n| iamport-keyin browser build (wasm + glue, index.js and facade.js minified by esbuild; each file compressed on its own: checks, builders, decoders, client) | ${ours.reduce((a, b) => a + b.length, 0)} | ${og} | ${ob} |\n`;
+// The checks-only entry (iamport-keyin/checks): what a page that only checks fields loads.
+const checksOnly = CHECKS_FILES.map(shipped);
+sizes += `| iamport-keyin/checks (its own wasm + glue, checks.js and facade.js, measured the same way: checks, formatters, masking, locale) | ${checksOnly.reduce((a, b) => a + b.length, 0)} | ${checksOnly.reduce((a, b) => a + gzip(b), 0)} | ${checksOnly.reduce((a, b) => a + brotli(b), 0)} |\n`;
 // Inside the repo, so that esbuild resolves the peers from node_modules.
 const dir = join(root, "target", "bench-bundles");
 mkdirSync(dir, { recursive: true });
