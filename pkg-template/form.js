@@ -141,8 +141,9 @@ export class KeyinCardForm extends Base {
       });
       input.addEventListener("blur", () => {
         if (!this.#ready || input.value === "") return;
-        this.#show(name, this.#check(name), false);
-        this.#emit();
+        const checks = this.#checks();
+        this.#show(name, checks[name], false);
+        this.#emit(checks);
       });
     }
     root.append(style, fieldset);
@@ -217,7 +218,7 @@ export class KeyinCardForm extends Base {
       this.#show(name, checks[name], false, true);
       if (checks[name].error) errors.push(checks[name].error);
     }
-    this.#emit();
+    this.#emit(checks);
     if (errors.length > 0) this.#inputs[errors[0].field]?.focus();
     return { isValid: errors.length === 0, errors };
   }
@@ -288,9 +289,11 @@ export class KeyinCardForm extends Base {
     this.#previous = null;
     if (input.value !== r.value) input.value = r.value;
     if (focused) input.setSelectionRange(r.caret, r.caret);
-    const check = this.#check(name);
+    // Every field checked once per edit: this one's verdict, and the form's state.
+    const checks = this.#checks();
+    const check = checks[name];
     this.#show(name, check, true);
-    this.#emit();
+    this.#emit(checks);
     // A complete, valid field typed up to its end: on to the next one.
     if (focused && r.complete && check.isValid && r.caret === r.value.length && !inputType.startsWith("delete")) {
       const visible = this.#visible();
@@ -324,9 +327,9 @@ export class KeyinCardForm extends Base {
     this.#inputs[name].setAttribute("aria-invalid", "false");
   }
 
-  #emit() {
+  #emit(checks) {
     if (!this.#ready) return;
-    const checks = this.#checks();
+    checks ??= this.#checks();
     const visible = this.#visible();
     const complete = visible.every((name) => checks[name].isValid);
     const detail = {

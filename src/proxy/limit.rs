@@ -658,19 +658,14 @@ impl MemoryStore {
     /// Drops expired counters; if it is still full, the tenth of the span of
     /// expiry times that ends soonest (no sort: one pass to find the span, one to drop).
     fn make_room(&mut self, now_ms: f64) {
-        let (lo, hi) = self
-            .entries
-            .values()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
-                (lo.min(e.reset_at), hi.max(e.reset_at))
-            });
-        let cut = if self
-            .entries
-            .values()
-            .filter(|e| e.reset_at > now_ms)
-            .count()
-            < self.cap
-        {
+        let (lo, hi, live) = self.entries.values().fold(
+            (f64::INFINITY, f64::NEG_INFINITY, 0),
+            |(lo, hi, live), e| {
+                let live = live + usize::from(e.reset_at > now_ms);
+                (lo.min(e.reset_at), hi.max(e.reset_at), live)
+            },
+        );
+        let cut = if live < self.cap {
             now_ms
         } else {
             now_ms.max(lo + (hi - lo) / 10.0)
@@ -730,8 +725,8 @@ impl Counters for MemoryAt<'_> {
 
 mod wire;
 pub use wire::{
-    admit_call, entry_of, entry_value, read_admitted, read_recorded, record_call, serve_call,
-    Served,
+    admit_call, entry_of, entry_value, read_admitted, read_recorded, record_call, restore_object,
+    serve_call, serve_object, Served,
 };
 
 #[cfg(test)]

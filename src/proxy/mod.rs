@@ -26,9 +26,9 @@ pub use http::{
 };
 pub use limit::{
     admit, admit_call, card_tag, entry_of, entry_value, is_decline, read_admitted, read_recorded,
-    record, record_call, run_ready, scopes, serve_call, submitted_card, Admission, Admitted,
-    Counters, Entry, Hit, LimitEvent, Limits, MemoryAt, MemoryStore, Reason, Scope, ScopeKind,
-    Served, StoreFailed, MEMORY_CAP,
+    record, record_call, restore_object, run_ready, scopes, serve_call, serve_object,
+    submitted_card, Admission, Admitted, Counters, Entry, Hit, LimitEvent, Limits, MemoryAt,
+    MemoryStore, Reason, Scope, ScopeKind, Served, StoreFailed, MEMORY_CAP,
 };
 pub use policy::{
     apply_server_fields, check_price, parse_operations, price_requests, Policy, PriceAnswer,
@@ -36,8 +36,8 @@ pub use policy::{
 };
 pub use prepare::{prepare, set_browser_ip, OperationInfo, Prepared};
 pub use runtime::{
-    client_ip_header_option, default_client_ip_rule, env_source, trusted_ip, ClientIpRule,
-    EnvSource,
+    client_ip_header_option, default_client_ip_rule, env_source, is_workers, trusted_ip,
+    ClientIpRule, EnvSource,
 };
 pub use token::{read_token_answer, CachedToken, TokenCache, TokenStep};
 pub use webhook::{

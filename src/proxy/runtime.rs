@@ -17,6 +17,11 @@ pub enum ClientIpRule {
     None,
 }
 
+/// Whether the runtime is Cloudflare Workers, by its `navigator.userAgent`.
+pub fn is_workers(user_agent: Option<&str>) -> bool {
+    user_agent == Some("Cloudflare-Workers")
+}
+
 /// The runtime's own header, when the runtime is known by its globals:
 /// Cloudflare Workers (`navigator.userAgent` is `Cloudflare-Workers`) set
 /// `CF-Connecting-IP`; Vercel's Edge Runtime (`globalThis.EdgeRuntime`)
@@ -28,7 +33,7 @@ pub fn default_client_ip_rule(
     edge_runtime: bool,
     netlify: bool,
 ) -> ClientIpRule {
-    let header = if user_agent == Some("Cloudflare-Workers") {
+    let header = if is_workers(user_agent) {
         "cf-connecting-ip"
     } else if edge_runtime {
         "x-real-ip"

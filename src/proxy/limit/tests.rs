@@ -664,3 +664,82 @@ fn a_failing_store_is_an_error_never_an_allow() {
         Err(StoreFailed)
     );
 }
+
+/// What the Durable Object persists: every counter a call changed goes to `put`,
+/// every dropped one to `delete`; a restart restores the live ones and names the
+/// expired and unreadable ones for deletion, and the restored store decides as before.
+#[test]
+fn the_object_persists_what_a_call_changed_and_restores_it() {
+    let limits = Limits::default();
+    let sc = scopes(Some("198.51.100.7"), None, SALT);
+    let mut object = MemoryStore::persisted(MEMORY_CAP);
+    let now = 1_800_000_000_000.0;
+    let mut stored: Vec<(String, Value)> = Vec::new();
+    for i in 0..6 {
+        let tag = card_tag(SALT, &card("400003", i));
+        let admitted = parse_json(&serve_object(
+            &mut object,
+            &admit_call(&limits, &sc, tag.as_deref()),
+            now,
+        ))
+        .unwrap();
+        let recorded = parse_json(&serve_object(
+            &mut object,
+            &record_call(&limits, &sc, false),
+            now,
+        ))
+        .unwrap();
+        for out in [&admitted, &recorded] {
+            assert!(!out.get("body").unwrap().is_null());
+            for (k, v) in out.get("put").unwrap().as_object().unwrap() {
+                stored.retain(|(s, _)| s != k);
+                stored.push((k.clone(), v.clone()));
+            }
+            assert!(out.get("delete").unwrap().as_array().unwrap().is_empty());
+        }
+    }
+    // The block is among what was persisted.
+    assert!(stored.iter().any(|(k, _)| k.ends_with("|block")));
+    let malformed = parse_json(&serve_object(&mut object, "{}", now)).unwrap();
+    assert!(malformed.get("body").unwrap().is_null());
+
+    // A restart: the stored counters, one expired and one unreadable beside them.
+    stored.push((
+        "gone|attempts".into(),
+        entry_value(&Entry {
+            count: 3,
+            reset_at: now - 1.0,
+        }),
+    ));
+    stored.push(("junk|attempts".into(), Value::from("x")));
+    let json = crate::json_out::to_string(&Value::Object(stored)).unwrap();
+    let mut restarted = MemoryStore::persisted(MEMORY_CAP);
+    let delete = parse_json(&restore_object(&mut restarted, &json, now + 1_000.0)).unwrap();
+    let delete: Vec<&str> = delete
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(delete, ["gone|attempts", "junk|attempts"]);
+    // Still blocked after the restart.
+    let tag = card_tag(SALT, &card("411111", 1));
+    let again = parse_json(&serve_object(
+        &mut restarted,
+        &admit_call(&limits, &sc, tag.as_deref()),
+        now + 1_000.0,
+    ))
+    .unwrap();
+    let body = read_admitted(again.get("body").unwrap().as_str().unwrap()).unwrap();
+    assert!(
+        matches!(
+            body.admission,
+            Admission::Refuse {
+                reason: Reason::Blocked,
+                ..
+            }
+        ),
+        "{body:?}"
+    );
+    assert_eq!(restore_object(&mut restarted, "not json", now), "[]");
+}

@@ -336,6 +336,41 @@ pub fn serve_call(store: &mut MemoryStore, text: &str, now_ms: f64) -> Served {
     }
 }
 
+/// What the Durable Object answers one call with, as JSON: `{"body": answer or
+/// null (a malformed call), "put": {key: [count, resetAt]}, "delete": [key]}`:
+/// the answer and, for the object's storage, the counters changed by the call.
+pub fn serve_object(store: &mut MemoryStore, text: &str, now_ms: f64) -> String {
+    let served = serve_call(store, text, now_ms);
+    let mut put = Vec::new();
+    let mut delete = Vec::new();
+    for (k, e) in served.changed {
+        match e {
+            Some(e) => put.push((k, entry_value(&e))),
+            None => delete.push(Value::from(k)),
+        }
+    }
+    to_json(&Value::object([
+        ("body", served.body.map_or(Value::Null, Value::from)),
+        ("put", Value::Object(put)),
+        ("delete", Value::Array(delete)),
+    ]))
+}
+
+/// Puts the object's stored counters (`{key: [count, resetAt]}` as JSON) back
+/// into `store` after a restart; answers the keys to delete from storage
+/// (expired or unreadable) as a JSON array.
+pub fn restore_object(store: &mut MemoryStore, stored: &str, now_ms: f64) -> String {
+    let mut delete = Vec::new();
+    if let Ok(v) = parse_json(stored) {
+        for (k, e) in v.as_object().unwrap_or_default() {
+            if !entry_of(e).is_some_and(|e| store.restore(k, e, now_ms)) {
+                delete.push(Value::from(k.as_str()));
+            }
+        }
+    }
+    to_json(&Value::Array(delete))
+}
+
 /// The stored form of a counter: `[count, resetAt]`.
 pub fn entry_value(e: &Entry) -> Value {
     Value::Array(vec![num(e.count), Value::Number(e.reset_at)])

@@ -12,8 +12,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::js::prop;
 use crate::proxy::{
-    admit, admit_call, entry_of, entry_value, read_admitted, read_recorded, record, record_call,
-    serve_call, Admitted, Counters, Hit, LimitEvent, Limits, MemoryStore, Scope, StoreFailed,
+    admit, admit_call, read_admitted, read_recorded, record, record_call, restore_object,
+    serve_object, Admitted, Counters, Hit, LimitEvent, Limits, MemoryStore, Scope, StoreFailed,
 };
 
 /// The env binding of the Durable Object namespace that holds the counters.
@@ -258,37 +258,11 @@ impl LimiterCore {
     /// Puts back the stored counters (`{ key: [count, resetAt] }` as JSON);
     /// answers the keys to delete (expired, or unreadable) as a JSON array.
     pub fn restore(&mut self, stored: &str, now_ms: f64) -> String {
-        let mut delete = Vec::new();
-        if let Ok(v) = crate::api::json::parse_json(stored) {
-            for (k, e) in v.as_object().unwrap_or_default() {
-                let kept = entry_of(e).is_some_and(|e| self.store.restore(k, e, now_ms));
-                if !kept {
-                    delete.push(crate::api::value::Value::from(k.as_str()));
-                }
-            }
-        }
-        crate::json_out::to_string(&crate::api::value::Value::Array(delete))
-            .unwrap_or_else(|_| "[]".into())
+        restore_object(&mut self.store, stored, now_ms)
     }
 
     /// Serves one call: `{"body": answer or null, "put": {...}, "delete": [...]}`.
     pub fn serve(&mut self, body: &str, now_ms: f64) -> String {
-        use crate::api::value::Value;
-        let served = serve_call(&mut self.store, body, now_ms);
-        let mut put = Vec::new();
-        let mut delete = Vec::new();
-        for (k, e) in served.changed {
-            match e {
-                Some(e) => put.push((k, entry_value(&e))),
-                None => delete.push(Value::from(k)),
-            }
-        }
-        let out = Value::object([
-            ("body", served.body.map_or(Value::Null, Value::from)),
-            ("put", Value::Object(put)),
-            ("delete", Value::Array(delete)),
-        ]);
-        crate::json_out::to_string(&out)
-            .unwrap_or_else(|_| r#"{"body":null,"put":{},"delete":[]}"#.into())
+        serve_object(&mut self.store, body, now_ms)
     }
 }

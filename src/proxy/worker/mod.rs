@@ -22,12 +22,12 @@ use self::io::{
     add_cors, answer_headers, call_hook, error_response, new_headers, read_body, response, send,
     Body,
 };
-use self::options::{read_env, resolve_env, ClientIp, Options};
+use self::options::{read_env, resolve_env, user_agent, ClientIp, Options};
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::proxy::{
     after_answer, card_tag, check_origin, check_price, is_decline, is_json_content_type,
-    is_webhook_path, parse_body, prepare, price_requests, route, scopes, send_failure,
+    is_webhook_path, is_workers, parse_body, prepare, price_requests, route, scopes, send_failure,
     set_browser_ip, submitted_card, trusted_ip, Admission, AfterAnswer, ClientIpRule, Cors,
     Deadline, OpName, OriginDecision, PriceAnswer, ProxyCode, ProxyError,
 };
@@ -489,7 +489,7 @@ async fn limit_gate<'a>(
         );
     }
     let mut backend = limit::backend(lo, env);
-    if backend.is_memory() && !lo.warned.replace(true) && on_workers() {
+    if backend.is_memory() && !lo.warned.replace(true) && is_workers(user_agent().as_deref()) {
         log(
             inner,
             Entry {
@@ -550,16 +550,6 @@ async fn limit_gate<'a>(
         scopes,
         breaker_open: admitted.breaker_open,
     })
-}
-
-/// Whether this is Cloudflare Workers (where memory is per isolate).
-fn on_workers() -> bool {
-    crate::js::prop(
-        &crate::js::prop(&js_sys::global(), "navigator"),
-        "userAgent",
-    )
-    .as_string()
-        == Some("Cloudflare-Workers".into())
 }
 
 /// The client's address by the `clientIp` rule; `None` without a trusted source.

@@ -67,13 +67,17 @@ fn client_ip(options: &JsValue) -> Result<ClientIp, JsValue> {
         ));
     }
     let global = js_sys::global();
-    let user_agent = prop(&prop(&global, "navigator"), "userAgent").as_string();
     let defined = |k: &str| !prop(&global, k).is_undefined();
     Ok(ClientIp::Rule(default_client_ip_rule(
-        user_agent.as_deref(),
+        user_agent().as_deref(),
         defined("EdgeRuntime"),
         defined("Netlify"),
     )))
+}
+
+/// `navigator.userAgent`, which names the runtime (`Cloudflare-Workers`).
+pub(super) fn user_agent() -> Option<String> {
+    prop(&prop(&js_sys::global(), "navigator"), "userAgent").as_string()
 }
 
 pub(super) fn type_error(msg: &str) -> JsValue {
