@@ -24,7 +24,7 @@ async function load(name) {
     }
     case "iamport-keyin (lean)": {
       const k = await import("../pkg/node.js");
-      return { number: (s) => k.isValidCardNumber(s), brand: null, expiry: null };
+      return { number: (s) => k.isValidCardNumber(s), brand: (s) => k.cardBrand(s), expiry: null };
     }
     case "card-validator": {
       const v = require("card-validator");

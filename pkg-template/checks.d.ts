@@ -2,7 +2,7 @@
 import type { InitInput, SyncInitInput } from "./checks/iamport_keyin.js";
 export type { __CHECK_TYPES__ } from "./checks/iamport_keyin.js";
 export {
-  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
 } from "./checks/iamport_keyin.js";
 

@@ -4,9 +4,9 @@
 import initWasm, * as raw from "./checks/iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 
-const api = facade(raw);
+const { api } = facade(raw);
 export const {
-  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
 } = api;
 

@@ -14,14 +14,8 @@
 // A charge in flight when the instance died has an unknown outcome: its error says so,
 // and names the merchant_uid to look up. It is never retried here.
 
-const FUNCTIONS = [
-  "checkBirth", "checkPwd2Digit", "checkCard",
-  "formatCardNumberInput", "formatFieldInput", "maskCardNumber", "getLocale",
-  "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
-  "buildAgainPayment", "buildSchedule", "buildUnschedule", "buildGetSchedule", "buildGetSchedulesByCustomer",
-  "buildFindPayment", "buildGetPayment", "buildCancelPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
-  "buildMonthlySchedules",
-];
+// The checks' exports other than the fast path's (below); the builders' are in clients.js.
+const CHECKS = ["checkBirth", "checkPwd2Digit", "checkCard", "formatCardNumberInput", "formatFieldInput", "maskCardNumber", "getLocale"];
 
 // A trap: the engine's RuntimeError, or the engine's stack running out inside wasm
 // (V8: RangeError "Maximum call stack size exceeded"; SpiderMonkey: InternalError
@@ -30,8 +24,8 @@ const isTrap = (e) =>
   (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) ||
   (e instanceof Error && (e.name === "RangeError" || e.name === "InternalError") && /call stack|recursion/i.test(e.message));
 
-const SECRET = "; the REST secret must never reach a browser";
-function serverOnly(name, why = "") {
+export const SECRET = "; the REST secret must never reach a browser";
+export function serverOnly(name, why = "") {
   throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)${why}`);
 }
 
@@ -50,7 +44,10 @@ function internalError(cause, merchantUid) {
   return e;
 }
 
-export function facade(raw, limiter) {
+// The core every entry shares: trap recovery, the checks and their fast path. Answers
+// `{ api, raw, live, trapped, track, wrap }`: the entries that have clients add them
+// with clients.js, from the same parts.
+export function facade(raw) {
   let next = 1; // the epoch the next fresh instance will adopt
   let locale = null; // re-applied to a fresh instance
   const pending = new Set(); // async operations of the live instance
@@ -119,21 +116,25 @@ export function facade(raw, limiter) {
   }
 
   const api = {};
-  for (const name of FUNCTIONS) {
-    const f = raw[name];
-    // Server-only builders (refunds, monthly plans) are not in the browser build.
-    if (typeof f !== "function") {
-      api[name] = () => serverOnly(name);
-      continue;
-    }
-    api[name] = (a, b, c, d, e) => {
-      try {
-        return f(a, b, c, d, e);
-      } catch (err) {
-        throw trapped(err);
+  // Each of `names`, passed through; a trap becomes INTERNAL_ERROR.
+  function wrap(names) {
+    for (const name of names) {
+      const f = raw[name];
+      // Server-only builders (refunds, monthly plans) are not in the browser build.
+      if (typeof f !== "function") {
+        api[name] = () => serverOnly(name);
+        continue;
       }
-    };
+      api[name] = (a, b, c, d, e) => {
+        try {
+          return f(a, b, c, d, e);
+        } catch (err) {
+          throw trapped(err);
+        }
+      };
+    }
   }
+  wrap(CHECKS);
   api.setLocale = (l) => {
     try {
       const ok = raw.setLocale(l);
@@ -197,12 +198,9 @@ export function facade(raw, limiter) {
     const n = s.length;
     if (n > SCRATCH_IN) return -1;
     const view = scratchView();
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) return -1;
-      view[i] = c;
-    }
-    return n;
+    let all = 0;
+    for (let i = 0; i < n; i++) all |= view[i] = s.charCodeAt(i);
+    return all > 0x7f ? -1 : n; // not ASCII: the full path reads it
   };
   // The `n` bytes of text the call wrote back, as a string, as cheaply as the engines
   // allow: 7 (an expiry's value), one String.fromCharCode of 7 bytes; up to 8, of 8
@@ -215,6 +213,17 @@ export function facade(raw, limiter) {
     if (n === 7) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6]);
     if (n <= 8) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]).slice(0, n);
     return decoder.decode((texts[n] ??= v.subarray(o, o + n)));
+  };
+  // `len` ≤ 19 bytes of text from `at` (in the part after the input), as a string:
+  // 19 bytes read (all within the scratch buffer), cut to `len`.
+  const chars = (at, len) => {
+    const v = scratchView();
+    const o = SCRATCH_IN + at;
+    const s = String.fromCharCode(
+      v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9],
+      v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18],
+    );
+    return len === 19 ? s : s.slice(0, len);
   };
   const plain = (options) => options == null || (typeof options === "object" && options.kind === undefined);
   const fieldError = (field, packed, loc) => {
@@ -231,8 +240,10 @@ export function facade(raw, limiter) {
   const fullCardNumber = raw.checkCardNumber;
   api.checkCardNumber = (input, options) => {
     try {
-      const loc = localeIndex(options);
-      const len = typeof input === "string" && loc >= 0 && plain(options) && todayOf(options) >= 0 ? put(input) : -1;
+      // No options (the common call) needs no reading of them.
+      const loc = options === undefined ? (locale === "en" ? 1 : 0) : localeIndex(options);
+      const usable = options === undefined || (loc >= 0 && plain(options) && todayOf(options) >= 0);
+      const len = typeof input === "string" && usable ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
       // The text: the digits (n bytes, left out when they are the input itself),
@@ -240,18 +251,37 @@ export function facade(raw, limiter) {
       const exact = (p & (1 << 26)) !== 0;
       const n = exact ? 0 : (p >>> 21) & 0x1f;
       const l = p >>> 27;
-      const t = text(n + 2 * l);
+      let formatted, masked, digits;
+      if (l <= 19) {
+        // Up to 19 digits grouped, 16 of them the commonest: each string read by
+        // one String.fromCharCode, cheaper than a decoder call at this length.
+        digits = exact ? input : chars(0, n);
+        formatted = chars(n, l);
+        masked = chars(n + l, l);
+      } else {
+        const t = text(n + 2 * l);
+        digits = exact ? input : t.slice(0, n);
+        formatted = t.slice(n, n + l);
+        masked = t.slice(n + l);
+      }
       const brandIndex = (p >>> 9) & 0xf;
       const brands = tableOf()[1];
-      const possibleBrands = [];
-      for (let i = 0, set = (p >>> 13) & 0xff; set !== 0; i++, set >>>= 1) if (set & 1) possibleBrands.push(brands[i]);
+      // The set's brands in order; one bit (the usual case, once a digit or two are
+      // typed) is its index.
+      const set = (p >>> 13) & 0xff;
+      let possibleBrands;
+      if ((set & (set - 1)) === 0) possibleBrands = set === 0 ? [] : [brands[31 - Math.clz32(set)]];
+      else {
+        possibleBrands = [];
+        for (let i = 0, s = set; s !== 0; i++, s >>>= 1) if (s & 1) possibleBrands.push(brands[i]);
+      }
       return {
         isValid: (p & 1) === 1,
         isPotentiallyValid: (p & 2) === 2,
         error: fieldError("card_number", p, loc),
-        digits: exact ? input : t.slice(0, n),
-        formatted: t.slice(n, n + l),
-        masked: t.slice(n + l),
+        digits,
+        formatted,
+        masked,
         brand: brandIndex === 0 ? null : brands[brandIndex - 1],
         possibleBrands,
       };
@@ -263,7 +293,18 @@ export function facade(raw, limiter) {
     try {
       if (typeof input !== "string") return false;
       const len = put(input);
-      return len < 0 ? raw.isValidCardNumber(input) : (raw.__cardNumberAt(len) & 1) === 1;
+      const p = len < 0 ? 0 : raw.__cardValidAt(len); // 3 valid, 2 not, 0 unreadable
+      return p === 0 ? raw.isValidCardNumber(input) : p === 3;
+    } catch (err) {
+      throw trapped(err);
+    }
+  };
+  api.cardBrand = (input) => {
+    try {
+      if (typeof input !== "string") return null;
+      const len = put(input);
+      const p = len < 0 ? 0 : raw.__cardBrandAt(len); // 1 none, 2 + index, 0 unreadable
+      return p === 0 ? raw.cardBrand(input) : p === 1 ? null : tableOf()[1][p - 2];
     } catch (err) {
       throw trapped(err);
     }
@@ -289,160 +330,7 @@ export function facade(raw, limiter) {
     }
   };
 
-  // The clients' methods come from the operation table in Rust (`__operations`:
-  // [method, chargesNow, serverOnly][]), defined on the prototype by the first
-  // constructor (the instance must be loaded to ask it). A trap during a charge names
-  // its merchant_uid. `KeyinClient` (the proxy's client) has no server-only method;
-  // the server client has every one.
-  const CALL = Symbol("call");
-  const LIVE = Symbol("live");
-  function clientClass(rawClass, withServerOnly) {
-    let methodsDefined = false;
-    return class {
-      #options;
-      #inner;
-      #epoch;
-      constructor(options) {
-        this.#options = options;
-        try {
-          this.#epoch = live();
-          if (!methodsDefined) {
-            for (const [name, chargesNow, serverOnly] of raw.__operations()) {
-              if (serverOnly && !withServerOnly) continue;
-              Object.defineProperty(this.constructor.prototype, name, {
-                value(...args) {
-                  return this[CALL](name, chargesNow, args);
-                },
-                writable: true,
-                configurable: true,
-              });
-            }
-            methodsDefined = true;
-          }
-          this.#inner = new (rawClass())(options);
-        } catch (err) {
-          throw trapped(err);
-        }
-      }
-      [LIVE]() {
-        const e = live();
-        if (e !== this.#epoch) {
-          this.#inner = new (rawClass())(this.#options);
-          this.#epoch = e;
-        }
-        return this.#inner;
-      }
-      [CALL](name, chargesNow, args) {
-        const input = args[0];
-        const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
-        try {
-          return track(this[LIVE]().call(name, args), uid);
-        } catch (err) {
-          return Promise.reject(trapped(err, uid));
-        }
-      }
-      /** Frees the wasm-side object now (garbage collection does it too). */
-      free() {
-        const inner = this.#inner;
-        this.#inner = undefined;
-        this.#epoch = undefined;
-        if (inner !== undefined) inner.free();
-      }
-    };
-  }
-  const KeyinClient = class KeyinClient extends clientClass(() => raw.KeyinClient, false) {
-    get proxyUrl() {
-      return this[LIVE]().proxyUrl;
-    }
-  };
-  api.KeyinClient = KeyinClient;
-
-  if (typeof raw.KeyinServerClient === "function") {
-    // Iamport's REST key and secret live here: server entries only.
-    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true) {
-      get apiUrl() {
-        return this[LIVE]().apiUrl;
-      }
-      /** Verifies a webhook body (raw text or a parsed object) by looking its payment up. */
-      verifyWebhook(body) {
-        try {
-          return track(this[LIVE]().verifyWebhook(body), undefined);
-        } catch (err) {
-          return Promise.reject(trapped(err));
-        }
-      }
-    };
-    api.createServerClient = (options) => new KeyinServerClient(options);
-  } else {
-    api.createServerClient = () => serverOnly("createServerClient", SECRET);
-  }
-
-  if (typeof raw.createProxy === "function") {
-    const internalResponse = () =>
-      new Response('{"error":{"code":"INTERNAL","message":"internal error"}}', {
-        status: 500,
-        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-      });
-    api.createProxy = (options) => {
-      let epoch;
-      let inner;
-      try {
-        epoch = live();
-        inner = raw.createProxy(options);
-      } catch (err) {
-        throw trapped(err);
-      }
-      return {
-        fetch(request, env, ctx) {
-          try {
-            const e = live();
-            if (e !== epoch) {
-              inner = raw.createProxy(options);
-              epoch = e;
-            }
-            return track(inner.fetch(request, env, ctx), undefined).catch((err) => {
-              if (err?.code === "INTERNAL_ERROR") return internalResponse();
-              throw err;
-            });
-          } catch (err) {
-            trapped(err);
-            return Promise.resolve(internalResponse());
-          }
-        },
-      };
-    };
-  } else {
-    // The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
-    // the node and workerd entries export it. This entry keeps the name and refuses.
-    api.createProxy = () => serverOnly("createProxy", SECRET);
-  }
-
-  // The card-testing counters' Durable Object: the server entries pass its maker (limiter.js).
-  api.KeyinLimiter = limiter
-    ? limiter(raw, live, trapped)
-    : function KeyinLimiter() {
-        serverOnly("KeyinLimiter");
-      };
-
-  // Test builds only (cargo feature test-trap; never in the published package).
-  if (typeof raw.__testTrap === "function") {
-    api.__testTrap = (kind) => {
-      try {
-        return raw.__testTrap(kind);
-      } catch (err) {
-        throw trapped(err);
-      }
-    };
-    api.__testTrapAsync = () => {
-      try {
-        live();
-        return track(raw.__testTrapAsync(), undefined);
-      } catch (err) {
-        return Promise.reject(trapped(err));
-      }
-    };
-  }
-  return api;
+  return { api, raw, live, trapped, track, wrap };
 }
 
 // `init` and `initSync` of a browser entry (the main one and `checks`): `init()` runs

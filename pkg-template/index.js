@@ -2,10 +2,11 @@
 // `init()` is safe to call any number of times; later calls return the first one's promise.
 import initWasm, * as raw from "./iamport_keyin.js";
 import { facade, loader } from "./facade.js";
+import { clients } from "./clients.js";
 
-const api = facade(raw);
+const api = clients(facade(raw));
 export const {
-  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,

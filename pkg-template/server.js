@@ -2,11 +2,12 @@
 // node and workerd entries; they instantiate the wasm before anything here is called.
 import * as raw from "./server/iamport_keyin.js";
 import { facade } from "./facade.js";
+import { clients } from "./clients.js";
 import { limiterClass } from "./limiter.js";
 
-const api = facade(raw, limiterClass);
+const api = clients(facade(raw), limiterClass);
 export const {
-  checkCardNumber, isValidCardNumber, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
+  checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
   buildOnetimePayment, buildBillingKey, buildGetBillingKey, buildDeleteBillingKey, buildGetBillingKeys,
   buildAgainPayment, buildSchedule, buildUnschedule, buildGetSchedule, buildGetSchedulesByCustomer,

@@ -11,7 +11,7 @@ mod brand;
 mod input;
 
 pub use brand::Brand;
-use brand::{brands_of, only_brand, possible_set};
+use brand::{brands_of, lengths_of, only_brand, possible_set};
 pub use input::{format_card_number_input, is_complete_number, FormattedInput};
 
 /// The most digits any supported card number has.
@@ -136,19 +136,34 @@ fn scan(input: &str) -> Scan {
 
 /// The Luhn (mod 10) check over ASCII digits.
 pub fn luhn(digits: &[u8]) -> bool {
+    // A doubled digit's digit sum, by digit.
+    const DOUBLED: [u8; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     let mut sum = 0u32;
-    for (i, d) in digits.iter().rev().enumerate() {
-        let mut v = u32::from(d - b'0');
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
+    let mut double = false;
+    for &d in digits.iter().rev() {
+        let v = d.wrapping_sub(b'0');
+        sum += u32::from(match DOUBLED.get(usize::from(v)) {
+            Some(&twice) if double => twice,
+            _ => v,
+        });
+        double = !double;
     }
     sum % 10 == 0
 }
+
+/// [`layout_into`] for the most common number, 16 digits grouped 4-4-4-4, as
+/// straight-line code: the per-keystroke check's fast case (tests compare the two).
+fn layout16(d: &[u8; 16], out: &mut [u8; 38]) {
+    let [a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, e0, e1, e2, e3] = *d;
+    let (s, x) = (b'-', b'*');
+    *out = [
+        a0, a1, a2, a3, s, b0, b1, b2, b3, s, c0, c1, c2, c3, s, e0, e1, e2, e3, // formatted
+        a0, a1, a2, a3, s, b0, b1, x, x, s, x, x, x, x, s, e0, e1, e2, e3, // masked
+    ];
+}
+
+/// The usual grouping (see [`gaps`]).
+const GAPS_4444: &[usize] = &[4, 8, 12, 16];
 
 /// Positions after which a separator goes, for a brand and a digit count.
 /// Iamport's grouping: 4-4-4-4(-3), amex 4-6-5, 14-digit 4-6-4.
@@ -157,7 +172,7 @@ fn gaps(brand: Option<Brand>, len: usize) -> &'static [usize] {
         Some(Brand::Amex) => &[4, 10],
         // 14-digit numbers (only Diners issues them) are 4-6-4; longer Diners 4-4-4-4-x.
         Some(Brand::Diners) if len <= 14 => &[4, 10],
-        _ => &[4, 8, 12, 16],
+        _ => GAPS_4444,
     }
 }
 
@@ -172,24 +187,27 @@ pub const MAX_GROUPED: usize = MAX_DIGITS + 4;
 /// runs this on every keystroke.
 fn layout_into(digits: &[u8], brand: Option<Brand>, sep: u8, out: &mut [u8]) -> usize {
     let n = digits.len();
-    let gaps = gaps(brand, n);
-    let l = n + gaps.iter().filter(|&&g| g < n).count();
+    // Bit i: a separator goes before digit i.
+    let before = gaps(brand, n)
+        .iter()
+        .filter(|&&g| g < n)
+        .fold(0u32, |m, &g| m | 1 << g);
+    let l = n + before.count_ones() as usize;
+    // The digits shown in `masked`: the first 6 and last 4 of 13 or more, else none.
+    let (first, last) = if n >= 13 { (6, n - 4) } else { (0, n) };
     let (formatted, masked) = out.split_at_mut(l.min(out.len()));
-    let mut next = 0; // the next gap (they are ascending)
     let mut j = 0;
     for (i, &d) in digits.iter().enumerate() {
-        if gaps.get(next) == Some(&i) {
-            next += 1;
-            if let (Some(f), Some(m)) = (formatted.get_mut(j), masked.get_mut(j)) {
-                *f = sep;
-                *m = sep;
+        if before >> i & 1 != 0 {
+            if let (Some(a), Some(b)) = (formatted.get_mut(j), masked.get_mut(j)) {
+                *a = sep;
+                *b = sep;
             }
             j += 1;
         }
-        let shown = n >= 13 && (i < 6 || i + 4 >= n);
-        if let (Some(f), Some(m)) = (formatted.get_mut(j), masked.get_mut(j)) {
-            *f = d;
-            *m = if shown { d } else { b'*' };
+        if let (Some(a), Some(b)) = (formatted.get_mut(j), masked.get_mut(j)) {
+            *a = d;
+            *b = if i < first || i >= last { d } else { b'*' };
         }
         j += 1;
     }
@@ -220,7 +238,7 @@ pub fn mask_card_number(input: &str) -> Option<String> {
     if s.digits.is_empty() {
         return None;
     }
-    let brand = only_brand(possible_set(&s.digits));
+    let brand = only_brand(possible_set(s.digits.as_bytes()));
     Some(mask(&s.digits, brand))
 }
 
@@ -267,33 +285,34 @@ struct Verdict {
     potentially_valid: bool,
 }
 
-fn judge(input: &str) -> Verdict {
-    let s = scan(input);
-    let d = s.digits;
-    let set = possible_set(&d);
-    let (error, potentially_valid) = if s.bad_char {
+/// The verdict on the digits read, with what the read found.
+#[derive(Clone, Copy)]
+struct Judged {
+    set: u8,
+    error: Option<ErrorCode>,
+    potentially_valid: bool,
+}
+
+fn judge_digits(d: &[u8], bad_char: bool, overflow: bool) -> Judged {
+    let set = possible_set(d);
+    let (error, potentially_valid) = if bad_char {
         (Some(ErrorCode::CardNumberInvalidCharacter), false)
-    } else if s.overflow {
+    } else if overflow {
         (Some(ErrorCode::CardNumberInvalidLength), false)
     } else if d.is_empty() {
         (Some(ErrorCode::Required), true)
     } else if set == 0 {
         (Some(ErrorCode::CardNumberUnknownBrand), false)
     } else {
+        // What the brands still possible issue, as one mask of lengths (bit n: n digits).
         let n = d.len();
-        let mut could_grow = false;
-        let mut length_ok = false;
-        let mut too_short = true;
-        for b in Brand::ALL {
-            if set & (1 << b as usize) != 0 {
-                length_ok |= b.accepts_length(n);
-                could_grow |= n < b.max_length();
-                too_short &= n < b.min_length();
-            }
-        }
+        let lengths = lengths_of(set);
+        let length_ok = lengths & (1 << n) != 0;
+        let could_grow = lengths >> n > 1;
+        let too_short = lengths & ((2 << n) - 1) == 0;
         // Every accepted length is longer than every prefix range, so a brand in
         // `set` that accepts `n` has its prefix fully matched.
-        if length_ok && luhn(d.as_bytes()) {
+        if length_ok && luhn(d) {
             (None, true)
         } else if length_ok {
             (Some(ErrorCode::CardNumberLuhn), could_grow)
@@ -303,12 +322,35 @@ fn judge(input: &str) -> Verdict {
             (Some(ErrorCode::CardNumberInvalidLength), could_grow)
         }
     };
-    Verdict {
-        digits: d,
+    Judged {
         set,
         error,
         potentially_valid,
     }
+}
+
+fn judge(input: &str) -> Verdict {
+    let s = scan(input);
+    let j = judge_digits(s.digits.as_bytes(), s.bad_char, s.overflow);
+    Verdict {
+        digits: s.digits,
+        set: j.set,
+        error: j.error,
+        potentially_valid: j.potentially_valid,
+    }
+}
+
+/// Reads and judges `input` for the per-keystroke paths: `f` gets the digits and
+/// the verdict. Input that is nothing but digits (the common case) is judged where
+/// it lies, without a copy.
+fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
+    let raw = input.as_bytes();
+    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
+        return f(raw, judge_digits(raw, false, false));
+    }
+    let s = scan(input);
+    let d = s.digits.as_bytes();
+    f(d, judge_digits(d, s.bad_char, s.overflow))
 }
 
 /// Checks a card number typed or pasted in any loose form.
@@ -389,35 +431,52 @@ pub const TEXT_MAX: usize = MAX_DIGITS + 2 * MAX_GROUPED;
 /// the packed verdict gives them. The JS entry's fast path reads them as they
 /// are: every layout is decided here.
 pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
-    let v = judge(input);
-    let brand = only_brand(v.set);
-    let digits = v.digits.as_bytes();
-    let n = digits.len();
-    let exact = n == input.len();
-    let mut at = 0;
-    if !exact {
-        for (slot, &b) in out.iter_mut().zip(digits) {
-            *slot = b;
+    with_verdict(input, |digits, v| {
+        let brand = only_brand(v.set);
+        let n = digits.len();
+        let exact = n == input.len();
+        let mut at = 0;
+        if !exact {
+            for (slot, &b) in out.iter_mut().zip(digits) {
+                *slot = b;
+            }
+            at = n;
         }
-        at = n;
-    }
-    // n ≤ MAX_DIGITS and L ≤ MAX_GROUPED: each part has its room in `out`.
-    let l = layout_into(digits, brand, b'-', out.get_mut(at..).unwrap_or_default());
-    let error = v.error.map_or(0, |code| code.index() + 1);
-    let brand_bits = brand.map_or(0, |b| b as u32 + 1);
-    u32::from(v.error.is_none())
-        | u32::from(v.potentially_valid) << 1
-        | error << 2
-        | brand_bits << 9
-        | u32::from(v.set) << 13
-        | (n as u32) << 21
-        | u32::from(exact) << 26
-        | (l as u32) << 27
+        // n ≤ MAX_DIGITS and L ≤ MAX_GROUPED: each part has its room in `out`.
+        let rest = out.get_mut(at..).unwrap_or_default();
+        let l = match (digits.first_chunk::<16>(), rest.first_chunk_mut::<38>()) {
+            (Some(d), Some(rest)) if n == 16 && gaps(brand, n) == GAPS_4444 => {
+                layout16(d, rest);
+                19
+            }
+            _ => layout_into(digits, brand, b'-', rest),
+        };
+        let error = v.error.map_or(0, |code| code.index() + 1);
+        let brand_bits = brand.map_or(0, |b| b as u32 + 1);
+        u32::from(v.error.is_none())
+            | u32::from(v.potentially_valid) << 1
+            | error << 2
+            | brand_bits << 9
+            | u32::from(v.set) << 13
+            | (n as u32) << 21
+            | u32::from(exact) << 26
+            | (l as u32) << 27
+    })
 }
 
 /// The lean form of [`check_card_number`]: only whether the number is valid.
 pub fn is_valid_card_number(input: &str) -> bool {
-    judge(input).error.is_none()
+    with_verdict(input, |_, v| v.error.is_none())
+}
+
+/// The lean form of [`check_card_number`]'s `brand`: the brand once only one is
+/// possible (a full number's brand), else `None`.
+pub fn card_brand(input: &str) -> Option<Brand> {
+    let raw = input.as_bytes();
+    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
+        return only_brand(possible_set(raw));
+    }
+    only_brand(possible_set(scan(input).digits.as_bytes()))
 }
 
 /// The digits of a valid card number, for building wire requests.

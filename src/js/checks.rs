@@ -82,6 +82,8 @@ export interface FormattedInput {
 export function checkCardNumber(input: string, options?: CheckOptions): CardNumberCheck;
 /** Whether a card number is valid: the lean, boolean form of `checkCardNumber`. */
 export function isValidCardNumber(input: string): boolean;
+/** The brand once only one is possible: the lean form of `checkCardNumber(input).brand`. */
+export function cardBrand(input: string): Brand | null;
 /** Checks an expiry (`MM/YY`, `MMYY`, `YYYY-MM`, …); `value` is `YYYY-MM`. Never throws. */
 export function checkExpiry(input: string, options?: CheckOptions): ExpiryCheck;
 /** Checks a birth date (`YYMMDD`) or a 10-digit business registration number. Never throws. */
@@ -148,6 +150,16 @@ pub fn is_valid_card_number(input: JsValue) -> bool {
     input
         .as_string()
         .is_some_and(|s| number::is_valid_card_number(&s))
+}
+
+/// The brand once only one is possible: the lean form of `checkCardNumber(input).brand`;
+/// `null` for a non-string.
+#[wasm_bindgen(js_name = cardBrand, skip_typescript)]
+pub fn card_brand(input: JsValue) -> JsValue {
+    match input.as_string().and_then(|s| number::card_brand(&s)) {
+        Some(b) => JsValue::from_str(b.as_str()),
+        None => JsValue::NULL,
+    }
 }
 
 /// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.

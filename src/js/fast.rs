@@ -86,6 +86,22 @@ pub fn card_number_at(len: u32) -> u32 {
     with_scratch(len, number::check_card_number_text)
 }
 
+/// `isValidCardNumber` on the scratch input: 3 valid, 2 not, 0 if unreadable (the
+/// entry then takes the full path). Writes nothing back. For the JS entry only.
+#[wasm_bindgen(js_name = __cardValidAt, skip_typescript)]
+pub fn card_valid_at(len: u32) -> u32 {
+    with_scratch(len, |input, _| 2 | u32::from(number::is_valid_card_number(input)))
+}
+
+/// `cardBrand` on the scratch input: 1 for none, 2 + its index in `Brand::ALL`, 0
+/// if unreadable (the entry then takes the full path). For the JS entry only.
+#[wasm_bindgen(js_name = __cardBrandAt, skip_typescript)]
+pub fn card_brand_at(len: u32) -> u32 {
+    with_scratch(len, |input, _| {
+        number::card_brand(input).map_or(1, |b| 2 + b as u32)
+    })
+}
+
 /// The packed verdict of `checkExpiry` on the scratch input, `value` written back
 /// (`expiry::check_expiry_text`); `today` packed as YYYYMMDD (0: today in Korea).
 /// For the JS entry only.

@@ -36,12 +36,15 @@ pub use builders::{
     build_get_schedules_by_customer, build_onetime_payment, build_schedule, build_unschedule,
 };
 pub use checks::{
-    check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
+    card_brand, check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
     format_card_number_input, is_valid_card_number, mask_card_number,
 };
 #[cfg(feature = "full")]
 pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
-pub use fast::{card_number_at, date_packed, expiry_at, memory, message, scratch, tables};
+pub use fast::{
+    card_brand_at, card_number_at, card_valid_at, date_packed, expiry_at, memory, message, scratch,
+    tables,
+};
 pub use locale::{get_locale, set_locale};
 
 pub(crate) use convert::{prop, to_js, to_value};

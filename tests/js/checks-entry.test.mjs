@@ -10,7 +10,7 @@ import { launchChromium } from "./chromium.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const NAMES = [
-  "checkBirth", "checkCard", "checkCardNumber", "checkExpiry", "checkPwd2Digit", "default", "formatCardNumberInput",
+  "cardBrand", "checkBirth", "checkCard", "checkCardNumber", "checkExpiry", "checkPwd2Digit", "default", "formatCardNumberInput",
   "formatFieldInput", "getLocale", "init", "initSync", "isValidCardNumber", "maskCardNumber", "setLocale",
 ];
 const today = "2026-12-06";
@@ -24,7 +24,7 @@ function answers(k) {
     k.setLocale(locale);
     out.push(k.getLocale());
     for (const n of NUMBERS) {
-      out.push(k.checkCardNumber(n), k.isValidCardNumber(n), k.maskCardNumber(n), k.formatCardNumberInput(n, 3));
+      out.push(k.checkCardNumber(n), k.isValidCardNumber(n), k.cardBrand(n), k.maskCardNumber(n), k.formatCardNumberInput(n, 3));
       for (const f of ["card_number", "expiry", "birth", "business", "pwd_2digit"]) out.push(k.formatFieldInput(f, n, 5, n.slice(1), "deleteContentBackward"));
     }
     for (const v of OTHER) {

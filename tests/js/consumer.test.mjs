@@ -36,6 +36,7 @@ test("the tarball holds exactly the published files", () => {
     "checks/iamport_keyin.js",
     "checks/iamport_keyin_bg.wasm",
     "checks/iamport_keyin_bg.wasm.d.ts",
+    "clients.js",
     "deno.js",
     "edge-light.js",
     "facade.js",

@@ -1,4 +1,4 @@
-// The fast path of checkCardNumber / checkExpiry / isValidCardNumber (pkg-template/facade.js:
+// The fast path of checkCardNumber / checkExpiry / isValidCardNumber / cardBrand (pkg-template/facade.js:
 // a packed verdict from Rust, the object built in JS) must answer exactly what the full path
 // (the Rust result serialised whole) answers: same fields, same order, same values, for
 // every input and option. Seeded, so a failure names a reproducible input.
@@ -47,6 +47,8 @@ test("checkCardNumber: the fast path answers exactly what the full path answers"
       const full = raw.checkCardNumber(input, options);
       assert.equal(JSON.stringify(fast), JSON.stringify(full), `input ${JSON.stringify(input)} options ${JSON.stringify(options)}`);
       assert.equal(k.isValidCardNumber(input), full.isValid);
+      assert.equal(k.cardBrand(input), full.brand);
+      assert.equal(raw.cardBrand(input), full.brand);
       n++;
     }
   }
@@ -54,6 +56,8 @@ test("checkCardNumber: the fast path answers exactly what the full path answers"
   for (const input of [undefined, null, 4111111111111111, {}, ["4111"], true]) {
     assert.deepEqual(k.checkCardNumber(input), raw.checkCardNumber(input));
     assert.equal(k.isValidCardNumber(input), false);
+    assert.equal(k.cardBrand(input), null);
+    assert.equal(raw.cardBrand(input), null);
   }
   assert.ok(n > 7000, `${n} comparisons`);
 });

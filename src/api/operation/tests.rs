@@ -272,7 +272,7 @@ fn every_export_list_and_declaration_names_every_operation() {
     let browser = export_list(&read("pkg-template/index.js"));
     let server = export_list(&read("pkg-template/server.js"));
     let types = export_list(&read("pkg-template/index.d.ts"));
-    let facade = read("pkg-template/facade.js");
+    let clients = read("pkg-template/clients.js");
     let sources = all_sources();
     for op in OPERATIONS {
         for (list, name) in [
@@ -287,8 +287,8 @@ fn every_export_list_and_declaration_names_every_operation() {
             );
         }
         assert!(
-            facade.contains(&format!("\"{}\"", op.builder)),
-            "facade.js does not pass {} through",
+            clients.contains(&format!("\"{}\"", op.builder)),
+            "clients.js does not pass {} through",
             op.builder
         );
         assert!(

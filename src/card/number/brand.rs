@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{CardDigits, MAX_DIGITS};
+use super::MAX_DIGITS;
 
 /// A card brand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -128,27 +128,58 @@ const SPECS: [Spec; 8] = [
 ];
 
 /// Powers of ten for prefix scaling (a table: `u32::pow` is a loop, on every keystroke).
-const POW10: [u32; 10] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-];
+const POW10: [u32; 5] = [1, 10, 100, 1_000, 10_000];
 
 /// The brands the digits so far could still become, as a bit set over `Brand as usize`.
-/// Every prefix range is at most 4 digits long, so the first 6 digits decide.
-pub(super) fn possible_set(d: &CardDigits) -> u8 {
-    let k = d.len().min(6);
+/// Every prefix range is at most 4 digits long, so the first 4 digits decide: with
+/// 4 or more, one match ([`set_of_first4`]); with fewer, which ranges they could
+/// still grow into ([`set_of_partial`]).
+pub(super) fn possible_set(b: &[u8]) -> u8 {
+    match b {
+        [a, b, c, d, ..] => set_of_first4(
+            u32::from(a.wrapping_sub(b'0')) * 1000
+                + u32::from(b.wrapping_sub(b'0')) * 100
+                + u32::from(c.wrapping_sub(b'0')) * 10
+                + u32::from(d.wrapping_sub(b'0')),
+        ),
+        _ => set_of_partial(b),
+    }
+}
+
+const fn bit(b: Brand) -> u8 {
+    1 << b as u8
+}
+
+/// The brand set of a number whose first four digits are `p4` (0000–9999): the
+/// ranges of [`SPECS`] at four digits, as one match, for the per-keystroke check
+/// (a test compares it with [`set_of_partial`]'s reading of the table for every
+/// prefix). Prefix ranges never overlap, so a number has at most one brand.
+pub(super) const fn set_of_first4(p4: u32) -> u8 {
+    match p4 {
+        4000..=4999 => bit(Brand::Visa),
+        2221..=2720 | 5100..=5599 => bit(Brand::Mastercard),
+        3400..=3499 | 3700..=3799 => bit(Brand::Amex),
+        3528..=3589 => bit(Brand::Jcb),
+        6200..=6299 => bit(Brand::Unionpay),
+        3000..=3059 | 3600..=3699 | 3800..=3999 => bit(Brand::Diners),
+        6011 | 6440..=6599 => bit(Brand::Discover),
+        9000..=9999 => bit(Brand::Domestic),
+        _ => 0,
+    }
+}
+
+/// The brands that `digits` (ASCII digits, any number of them, read up to 4) could
+/// grow into, from the table of prefix ranges.
+pub(super) fn set_of_partial(digits: &[u8]) -> u8 {
+    let k = digits.len().min(4);
     // prefix[j]: the value of the first j digits.
-    let mut prefix = [0u32; 7];
-    for (j, &b) in d.as_bytes()[..k].iter().enumerate() {
-        prefix[j + 1] = prefix[j] * 10 + u32::from(b - b'0');
+    let mut prefix = [0u32; 5];
+    for j in 0..k {
+        let d = match digits.get(j) {
+            Some(d) => u32::from(d.wrapping_sub(b'0')),
+            None => 0,
+        };
+        prefix[j + 1] = prefix[j] * 10 + d;
     }
     let p = prefix[k];
     let mut set = 0u8;
@@ -171,6 +202,17 @@ pub(super) fn possible_set(d: &CardDigits) -> u8 {
         }
     }
     set
+}
+
+/// The lengths (a bit mask, bit *n* for *n* digits) that any brand in `set` issues.
+pub(super) fn lengths_of(set: u8) -> u32 {
+    let mut lengths = 0;
+    let mut s = set;
+    while s != 0 {
+        lengths |= SPECS[(s.trailing_zeros() & 7) as usize].lengths;
+        s &= s - 1;
+    }
+    lengths
 }
 
 pub(super) fn brands_of(set: u8) -> Vec<Brand> {

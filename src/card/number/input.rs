@@ -50,7 +50,7 @@ pub fn format_card_number_input(value: &str, caret: usize) -> FormattedInput {
         }
         pos16 += c.len_utf16();
     }
-    let set = possible_set(&digits);
+    let set = possible_set(digits.as_bytes());
     let brand = only_brand(set);
     let max = Brand::ALL
         .into_iter()
@@ -80,6 +80,6 @@ pub fn is_complete_number(digits: &str) -> bool {
         return false;
     }
     let s = scan(digits);
-    let set = possible_set(&s.digits);
+    let set = possible_set(s.digits.as_bytes());
     n == 16 || only_brand(set).is_some_and(|b| b.max_length() == n)
 }

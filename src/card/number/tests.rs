@@ -398,3 +398,47 @@ fn format_input_is_idempotent() {
         assert_eq!(once, twice);
     }
 }
+
+/// The per-keystroke match on the first four digits says what the table of prefix
+/// ranges says, for every four-digit prefix.
+#[test]
+fn first4_match_agrees_with_the_range_table() {
+    for p4 in 0..10_000u32 {
+        let text = format!("{p4:04}");
+        assert_eq!(
+            brand::set_of_first4(p4),
+            brand::set_of_partial(text.as_bytes()),
+            "{text}"
+        );
+    }
+    // And the table itself, at fewer digits, for a few known prefixes.
+    let set = |s: &str| brand::set_of_partial(s.as_bytes());
+    assert_eq!(set(""), 0xff, "no digit: every brand");
+    assert_eq!(set("3"), 1 << Brand::Amex as u8 | 1 << Brand::Jcb as u8 | 1 << Brand::Diners as u8);
+    assert_eq!(set("35"), 1 << Brand::Jcb as u8);
+    assert_eq!(set("2"), 1 << Brand::Mastercard as u8);
+    assert_eq!(set("1"), 0);
+}
+
+/// The Luhn check against a plain reading of its definition, on every 1–6 digit string
+/// of a few shapes and on long ones.
+#[test]
+fn luhn_matches_its_definition() {
+    let reference = |d: &[u8]| {
+        let sum: u32 = d
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, &c)| {
+                let v = u32::from(c - b'0') * if i % 2 == 1 { 2 } else { 1 };
+                v / 10 + v % 10
+            })
+            .sum();
+        sum % 10 == 0
+    };
+    for n in 0..200_000u32 {
+        for s in [format!("{n}"), format!("{n:06}"), format!("4111{n:012}"), format!("62{n:017}")] {
+            assert_eq!(luhn(s.as_bytes()), reference(s.as_bytes()), "n = {n}");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+// The clients, the proxy and the builders over the core of facade.js: the main entry's
+// and the server entries', not the checks-only entry's (a page that only checks card
+// fields loads none of this).
+import { serverOnly, SECRET } from "./facade.js";
+
+const BUILDERS = [
+  "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
+  "buildAgainPayment", "buildSchedule", "buildUnschedule", "buildGetSchedule", "buildGetSchedulesByCustomer",
+  "buildFindPayment", "buildGetPayment", "buildCancelPayment", "decodeOutcome", "decodeCustomer", "decodeCustomers", "decodeSchedules",
+  "buildMonthlySchedules",
+];
+
+/**
+ * Adds the builders, `KeyinClient`, `createServerClient`, `createProxy` and
+ * `KeyinLimiter` to the api of `facade(raw)` (`kit`); the server entries pass the
+ * Durable Object's maker (limiter.js).
+ */
+export function clients(kit, limiter) {
+  const { api, raw, live, trapped, track, wrap } = kit;
+  wrap(BUILDERS);
+
+  // The clients' methods come from the operation table in Rust (`__operations`:
+  // [method, chargesNow, serverOnly][]), defined on the prototype by the first
+  // constructor (the instance must be loaded to ask it). A trap during a charge names
+  // its merchant_uid. `KeyinClient` (the proxy's client) has no server-only method;
+  // the server client has every one.
+  const CALL = Symbol("call");
+  const LIVE = Symbol("live");
+  function clientClass(rawClass, withServerOnly) {
+    let methodsDefined = false;
+    return class {
+      #options;
+      #inner;
+      #epoch;
+      constructor(options) {
+        this.#options = options;
+        try {
+          this.#epoch = live();
+          if (!methodsDefined) {
+            for (const [name, chargesNow, serverOnly] of raw.__operations()) {
+              if (serverOnly && !withServerOnly) continue;
+              Object.defineProperty(this.constructor.prototype, name, {
+                value(...args) {
+                  return this[CALL](name, chargesNow, args);
+                },
+                writable: true,
+                configurable: true,
+              });
+            }
+            methodsDefined = true;
+          }
+          this.#inner = new (rawClass())(options);
+        } catch (err) {
+          throw trapped(err);
+        }
+      }
+      [LIVE]() {
+        const e = live();
+        if (e !== this.#epoch) {
+          this.#inner = new (rawClass())(this.#options);
+          this.#epoch = e;
+        }
+        return this.#inner;
+      }
+      [CALL](name, chargesNow, args) {
+        const input = args[0];
+        const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
+        try {
+          return track(this[LIVE]().call(name, args), uid);
+        } catch (err) {
+          return Promise.reject(trapped(err, uid));
+        }
+      }
+      /** Frees the wasm-side object now (garbage collection does it too). */
+      free() {
+        const inner = this.#inner;
+        this.#inner = undefined;
+        this.#epoch = undefined;
+        if (inner !== undefined) inner.free();
+      }
+    };
+  }
+  const KeyinClient = class KeyinClient extends clientClass(() => raw.KeyinClient, false) {
+    get proxyUrl() {
+      return this[LIVE]().proxyUrl;
+    }
+  };
+  api.KeyinClient = KeyinClient;
+
+  if (typeof raw.KeyinServerClient === "function") {
+    // Iamport's REST key and secret live here: server entries only.
+    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true) {
+      get apiUrl() {
+        return this[LIVE]().apiUrl;
+      }
+      /** Verifies a webhook body (raw text or a parsed object) by looking its payment up. */
+      verifyWebhook(body) {
+        try {
+          return track(this[LIVE]().verifyWebhook(body), undefined);
+        } catch (err) {
+          return Promise.reject(trapped(err));
+        }
+      }
+    };
+    api.createServerClient = (options) => new KeyinServerClient(options);
+  } else {
+    api.createServerClient = () => serverOnly("createServerClient", SECRET);
+  }
+
+  if (typeof raw.createProxy === "function") {
+    const internalResponse = () =>
+      new Response('{"error":{"code":"INTERNAL","message":"internal error"}}', {
+        status: 500,
+        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+      });
+    api.createProxy = (options) => {
+      let epoch;
+      let inner;
+      try {
+        epoch = live();
+        inner = raw.createProxy(options);
+      } catch (err) {
+        throw trapped(err);
+      }
+      return {
+        fetch(request, env, ctx) {
+          try {
+            const e = live();
+            if (e !== epoch) {
+              inner = raw.createProxy(options);
+              epoch = e;
+            }
+            return track(inner.fetch(request, env, ctx), undefined).catch((err) => {
+              if (err?.code === "INTERNAL_ERROR") return internalResponse();
+              throw err;
+            });
+          } catch (err) {
+            trapped(err);
+            return Promise.resolve(internalResponse());
+          }
+        },
+      };
+    };
+  } else {
+    // The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
+    // the node and workerd entries export it. This entry keeps the name and refuses.
+    api.createProxy = () => serverOnly("createProxy", SECRET);
+  }
+
+  // The card-testing counters' Durable Object: the server entries pass its maker (limiter.js).
+  api.KeyinLimiter = limiter
+    ? limiter(raw, live, trapped)
+    : function KeyinLimiter() {
+        serverOnly("KeyinLimiter");
+      };
+
+  // Test builds only (cargo feature test-trap; never in the published package).
+  if (typeof raw.__testTrap === "function") {
+    api.__testTrap = (kind) => {
+      try {
+        return raw.__testTrap(kind);
+      } catch (err) {
+        throw trapped(err);
+      }
+    };
+    api.__testTrapAsync = () => {
+      try {
+        live();
+        return track(raw.__testTrapAsync(), undefined);
+      } catch (err) {
+        return Promise.reject(trapped(err));
+      }
+    };
+  }
+  return api;
+}
