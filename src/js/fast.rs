@@ -90,7 +90,9 @@ pub fn card_number_at(len: u32) -> u32 {
 /// entry then takes the full path). Writes nothing back. For the JS entry only.
 #[wasm_bindgen(js_name = __cardValidAt, skip_typescript)]
 pub fn card_valid_at(len: u32) -> u32 {
-    with_scratch(len, |input, _| 2 | u32::from(number::is_valid_card_number(input)))
+    with_scratch(len, |input, _| {
+        2 | u32::from(number::is_valid_card_number(input))
+    })
 }
 
 /// `cardBrand` on the scratch input: 1 for none, 2 + its index in `Brand::ALL`, 0

@@ -414,7 +414,10 @@ fn first4_match_agrees_with_the_range_table() {
     // And the table itself, at fewer digits, for a few known prefixes.
     let set = |s: &str| brand::set_of_partial(s.as_bytes());
     assert_eq!(set(""), 0xff, "no digit: every brand");
-    assert_eq!(set("3"), 1 << Brand::Amex as u8 | 1 << Brand::Jcb as u8 | 1 << Brand::Diners as u8);
+    assert_eq!(
+        set("3"),
+        1 << Brand::Amex as u8 | 1 << Brand::Jcb as u8 | 1 << Brand::Diners as u8
+    );
     assert_eq!(set("35"), 1 << Brand::Jcb as u8);
     assert_eq!(set("2"), 1 << Brand::Mastercard as u8);
     assert_eq!(set("1"), 0);
@@ -437,7 +440,12 @@ fn luhn_matches_its_definition() {
         sum % 10 == 0
     };
     for n in 0..200_000u32 {
-        for s in [format!("{n}"), format!("{n:06}"), format!("4111{n:012}"), format!("62{n:017}")] {
+        for s in [
+            format!("{n}"),
+            format!("{n:06}"),
+            format!("4111{n:012}"),
+            format!("62{n:017}"),
+        ] {
             assert_eq!(luhn(s.as_bytes()), reference(s.as_bytes()), "n = {n}");
         }
     }
