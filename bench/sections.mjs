@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 export const FILE = new URL("../BENCHMARKS.md", import.meta.url).pathname;
-export const KEPT = ["runtimes", "limits"];
+export const KEPT = ["profile", "runtimes", "limits"];
 
 const marked = (name) => new RegExp(`<!-- ${name}:begin[\\s\\S]*?<!-- ${name}:end -->\\n?`);
 

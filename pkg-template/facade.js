@@ -156,7 +156,7 @@ export function facade(raw) {
   // or a valid `today`) takes the full path. tests/js/fast-path.test.mjs compares the
   // two paths on thousands of inputs.
   let tables = null; // [codes, brands], constant
-  const messages = new Map(); // (code, locale) → message, constant
+  const messages = []; // [code * 2 + locale] → message, constant
   let todayText = null; // the last `today` option seen, and its packed form
   let todayPacked = 0;
   const tableOf = () => (tables ??= raw.__tables().map((t) => t.split(",")));
@@ -214,28 +214,31 @@ export function facade(raw) {
     if (n <= 8) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]).slice(0, n);
     return decoder.decode((texts[n] ??= v.subarray(o, o + n)));
   };
-  // `len` ≤ 19 bytes of text from `at` (in the part after the input), as a string:
-  // 19 bytes read (all within the scratch buffer), cut to `len`.
+  // `len` ≤ 23 bytes of text from `at` (in the part after the input), as a string:
+  // one String.fromCharCode of the next 8, 12, 16, 19 or 23 bytes (the lengths of a
+  // card number's texts; all within the scratch buffer, as at ≤ 42), cut to `len`.
+  // Cheaper than a decoder call at these lengths.
   const chars = (at, len) => {
-    const v = scratchView();
+    const v = view.byteLength === 0 ? scratchView() : view; // a call may have grown the memory
     const o = SCRATCH_IN + at;
-    const s = String.fromCharCode(
-      v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9],
-      v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18],
-    );
-    return len === 19 ? s : s.slice(0, len);
+    const s =
+      len <= 8
+        ? String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7])
+        : len <= 12
+          ? String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11])
+          : len <= 16
+            ? String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15])
+            : len <= 19
+              ? String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18])
+              : String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], v[o + 20], v[o + 21], v[o + 22]);
+    return s.length === len ? s : s.slice(0, len);
   };
   const plain = (options) => options == null || (typeof options === "object" && options.kind === undefined);
   const fieldError = (field, packed, loc) => {
     const code = (packed >>> 2) & 0x7f;
     if (code === 0) return null;
     const key = code * 2 + loc;
-    let message = messages.get(key);
-    if (message === undefined) {
-      message = raw.__message(code - 1, loc);
-      messages.set(key, message);
-    }
-    return { field, code: tableOf()[0][code - 1], message };
+    return { field, code: tableOf()[0][code - 1], message: (messages[key] ??= raw.__message(code - 1, loc)) };
   };
   const fullCardNumber = raw.checkCardNumber;
   api.checkCardNumber = (input, options) => {
@@ -251,19 +254,11 @@ export function facade(raw) {
       const exact = (p & (1 << 26)) !== 0;
       const n = exact ? 0 : (p >>> 21) & 0x1f;
       const l = p >>> 27;
-      let formatted, masked, digits;
-      if (l <= 19) {
-        // Up to 19 digits grouped, 16 of them the commonest: each string read by
-        // one String.fromCharCode, cheaper than a decoder call at this length.
-        digits = exact ? input : chars(0, n);
-        formatted = chars(n, l);
-        masked = chars(n + l, l);
-      } else {
-        const t = text(n + 2 * l);
-        digits = exact ? input : t.slice(0, n);
-        formatted = t.slice(n, n + l);
-        masked = t.slice(n + l);
-      }
+      // Each string read by one String.fromCharCode: cheaper than a decoder call at
+      // these lengths (n ≤ 19, l ≤ 23).
+      const digits = exact ? input : chars(0, n);
+      const formatted = chars(n, l);
+      const masked = chars(n + l, l);
       const brandIndex = (p >>> 9) & 0xf;
       const brands = tableOf()[1];
       // The set's brands in order; one bit (the usual case, once a digit or two are

@@ -345,8 +345,12 @@ fn judge(input: &str) -> Verdict {
 /// it lies, without a copy.
 fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
     let raw = input.as_bytes();
-    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
-        return f(raw, judge_digits(raw, false, false));
+    if raw.iter().all(u8::is_ascii_digit) {
+        // Digits only: too many is an overflow at the 20th, as `scan` reads it.
+        return match raw.get(..MAX_DIGITS) {
+            Some(first) if raw.len() > MAX_DIGITS => f(first, judge_digits(first, false, true)),
+            _ => f(raw, judge_digits(raw, false, false)),
+        };
     }
     let s = scan(input);
     let d = s.digits.as_bytes();
