@@ -1,8 +1,80 @@
 // iamport-keyin/checks: the field checks, the formatters, masking and the locale, over a
 // wasm of their own (no builders, no client): for a page that only checks card fields.
 // The same names, answers and init() rules as the main entry.
-import initWasm, * as raw from "./checks/iamport_keyin.js";
+//
+// This wasm has no export per check: each call's arguments are written into its input
+// buffer and one export runs the operation (src/js/protocol.rs, which documents the
+// bytes); the answer comes back as JSON text. Here the arguments are only read as the
+// main entry's bindings read them (a string, a number, an object, absent, or anything
+// else; an object's options and fields key by key) and the answer parsed: every
+// decision is Rust's, from the same code as the main entry's.
+import initWasm, * as wasm from "./checks/iamport_keyin.js";
 import { facade, loader } from "./facade.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const THREW = Symbol(); // a property whose reading threw: "anything else"
+const isObject = (v) => typeof v === "object" && v !== null;
+const read = (o, key) => {
+  try {
+    return o[key];
+  } catch {
+    return THREW;
+  }
+};
+// An object argument's keys, read in order (absent when it is not an object).
+const keys = (o, names) => names.map((k) => (isObject(o) ? read(o, k) : undefined));
+const OPTIONS = ["locale", "today", "kind"];
+const FIELDS = ["card_number", "expiry", "birth", "pwd_2digit"];
+
+/** Runs operation `op` on `args`: the parsed JSON answer, or a thrown TypeError. */
+function call(op, args) {
+  let size = 0;
+  for (const a of args) size += typeof a === "string" ? 5 + 3 * a.length : 9;
+  const at = wasm.__in(size);
+  let bytes = new Uint8Array(wasm.__memory().buffer); // after __in, which may grow it
+  const view = new DataView(bytes.buffer);
+  let o = at;
+  for (const a of args) {
+    if (a === undefined || a === null) bytes[o++] = 0;
+    else if (typeof a === "string") {
+      bytes[o] = 1;
+      const n = encoder.encodeInto(a, bytes.subarray(o + 5, at + size)).written;
+      view.setUint32(o + 1, n, true);
+      o += 5 + n;
+    } else if (typeof a === "number") {
+      bytes[o] = 4;
+      view.setFloat64(o + 1, a, true);
+      o += 9;
+    } else bytes[o++] = isObject(a) ? 3 : 2;
+  }
+  const r = wasm.__run(op);
+  bytes = new Uint8Array(wasm.__memory().buffer); // the answer may have grown it
+  const text = decoder.decode(bytes.subarray(wasm.__out(), wasm.__out() + (r & 0x7fffffff)));
+  if (r >>> 31) throw new TypeError(text);
+  return JSON.parse(text);
+}
+
+const check = (op) => (input, options) => call(op, [input, options, ...keys(options, OPTIONS)]);
+// The bindings the facade takes (see its use of `raw`), answered by the operations.
+const raw = {
+  ...wasm,
+  checkCardNumber: check(0),
+  checkExpiry: check(1),
+  checkBirth: check(2),
+  checkPwd2Digit: check(3),
+  checkCard: (fields, options) => call(4, [fields, ...keys(fields, FIELDS), options, ...keys(options, OPTIONS)]),
+  formatCardNumberInput: (value, caret) => call(5, [value, caret]),
+  formatFieldInput: (field, value, caret, previous, inputType) => call(6, [field, value, caret, previous, inputType]),
+  maskCardNumber: (input) => call(7, [input]),
+  isValidCardNumber: (input) => call(8, [input]),
+  cardBrand: (input) => call(9, [input]),
+  setLocale: (locale) => call(10, [locale]),
+  getLocale: () => call(11, []),
+  __tables: () => call(12, []),
+  __message: (index, locale) => call(13, [index * 2 + locale]),
+  __date: (s) => call(14, [s]),
+};
 
 const { api } = facade(raw);
 export const {

@@ -160,20 +160,31 @@ export function facade(raw) {
   let todayText = null; // the last `today` option seen, and its packed form
   let todayPacked = 0;
   const tableOf = () => (tables ??= raw.__tables().map((t) => t.split(",")));
-  const localeIndex = (options) => {
-    const l = options == null ? undefined : options.locale;
-    if (l === undefined) return locale === "en" ? 1 : 0;
-    return l === "ko" ? 0 : l === "en" ? 1 : -1;
-  };
-  const todayOf = (options) => {
-    const t = options == null ? undefined : options.today;
-    if (t === undefined) return 0;
-    if (typeof t !== "string") return -1;
-    if (t !== todayText) {
-      todayPacked = raw.__date(t);
-      todayText = t;
+  // The options the fast path takes: none, or an object with no `kind`, a known
+  // `locale` (or none) and a valid `today` (or none). Answers the locale's index, and
+  // leaves `today` packed in `fastToday` (0: today in Korea); -1 for anything else,
+  // which the full path reads and reports. A getter that throws is "anything else":
+  // the checks never throw.
+  let fastToday = 0;
+  const fastLocale = (options) => {
+    fastToday = 0;
+    if (options === undefined || options === null) return locale === "en" ? 1 : 0;
+    try {
+      if (typeof options !== "object" || options.kind !== undefined) return -1;
+      const l = options.locale;
+      const loc = l === undefined ? (locale === "en" ? 1 : 0) : l === "ko" ? 0 : l === "en" ? 1 : -1;
+      const t = options.today;
+      if (loc < 0 || t === undefined) return loc;
+      if (typeof t !== "string") return -1;
+      if (t !== todayText) {
+        todayPacked = raw.__date(t);
+        todayText = t;
+      }
+      fastToday = todayPacked;
+      return todayPacked === 0 ? -1 : loc;
+    } catch {
+      return -1;
     }
-    return todayPacked === 0 ? -1 : todayPacked;
   };
   // As in src/js/fast.rs: 64 bytes of input, then the text written back (at most 65).
   const SCRATCH_IN = 64;
@@ -233,7 +244,6 @@ export function facade(raw) {
               : String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10], v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], v[o + 20], v[o + 21], v[o + 22]);
     return s.length === len ? s : s.slice(0, len);
   };
-  const plain = (options) => options == null || (typeof options === "object" && options.kind === undefined);
   const fieldError = (field, packed, loc) => {
     const code = (packed >>> 2) & 0x7f;
     if (code === 0) return null;
@@ -244,9 +254,8 @@ export function facade(raw) {
   api.checkCardNumber = (input, options) => {
     try {
       // No options (the common call) needs no reading of them.
-      const loc = options === undefined ? (locale === "en" ? 1 : 0) : localeIndex(options);
-      const usable = options === undefined || (loc >= 0 && plain(options) && todayOf(options) >= 0);
-      const len = typeof input === "string" && usable ? put(input) : -1;
+      const loc = options === undefined ? (locale === "en" ? 1 : 0) : fastLocale(options);
+      const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
       // The text: the digits (n bytes, left out when they are the input itself),
@@ -307,10 +316,9 @@ export function facade(raw) {
   const fullExpiry = raw.checkExpiry;
   api.checkExpiry = (input, options) => {
     try {
-      const loc = localeIndex(options);
-      const today = todayOf(options);
-      const len = typeof input === "string" && loc >= 0 && today >= 0 && plain(options) ? put(input) : -1;
-      const p = len < 0 ? 0 : raw.__expiryAt(len, today);
+      const loc = fastLocale(options);
+      const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
+      const p = len < 0 ? 0 : raw.__expiryAt(len, fastToday);
       if (p === 0) return fullExpiry(input, options);
       // The text: `value` (its length in bits 9–12; 0 when not valid).
       const valid = (p & 1) === 1;

@@ -1,14 +1,13 @@
-//! The card-field checks, their TypeScript next to them. The JS entry answers
-//! `checkCardNumber`, `checkExpiry` and `isValidCardNumber` on its fast path
-//! (`fast.rs`) when it can, and with these otherwise.
+//! The card-field checks as `JsValue` exports (the main and server builds), their
+//! TypeScript next to them. Each reads its arguments ([`Arg`]) and answers with
+//! `surface`, as the checks-only build's protocol does. The JS entry answers
+//! `checkCardNumber`, `checkExpiry`, `isValidCardNumber` and `cardBrand` on its fast
+//! path (`fast.rs`) when it can, and with these otherwise.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{get, to_js};
-use super::options::{absent, check_options, CheckOptions};
-use crate::card::{self, birth, expiry, number, pwd, CardFields, Field};
-use crate::error::{ErrorCode, FieldError};
+#[cfg(feature = "full")]
+pub use exports::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CHECKS: &'static str = r#"
@@ -113,206 +112,124 @@ export function formatFieldInput(field: "card_number" | "expiry" | "birth" | "bu
 export function maskCardNumber(input: string): string | null;
 "#;
 
-/// Runs a field check: reads options and the input string, or returns `rejected`.
-fn field_check<T: Serialize>(
-    field: &str,
-    input: &JsValue,
-    options: Option<JsValue>,
-    rejected: fn(FieldError) -> T,
-    check: impl FnOnce(&str, &CheckOptions) -> T,
-) -> JsValue {
-    let result = match check_options(&options.unwrap_or_default()) {
-        Err(e) => rejected(e),
-        Ok(opts) => match input.as_string() {
-            Some(s) => check(&s, &opts),
-            // Not even null or undefined is read as "": a non-string is invalid.
-            None => rejected(FieldError::new(field, ErrorCode::InvalidType, opts.locale)),
-        },
-    };
-    to_js(&result)
-}
+/// The exports (not in the checks-only build, which answers through `protocol.rs`).
+#[cfg(feature = "full")]
+mod exports {
+    use wasm_bindgen::prelude::*;
 
-/// Checks a card number as typed or pasted. Never throws.
-#[wasm_bindgen(js_name = checkCardNumber, skip_typescript)]
-pub fn check_card_number(input: JsValue, options: Option<JsValue>) -> JsValue {
-    field_check(
-        "card_number",
-        &input,
-        options,
-        number::CardNumberCheck::rejected,
-        |s, o| number::check_card_number(s, o.locale),
-    )
-}
+    use crate::js::convert::to_js;
+    use crate::js::options::Arg;
+    use crate::js::surface;
 
-/// Whether a card number is valid: the lean, boolean form of `checkCardNumber`.
-#[wasm_bindgen(js_name = isValidCardNumber, skip_typescript)]
-pub fn is_valid_card_number(input: JsValue) -> bool {
-    input
-        .as_string()
-        .is_some_and(|s| number::is_valid_card_number(&s))
-}
-
-/// The brand once only one is possible: the lean form of `checkCardNumber(input).brand`;
-/// `null` for a non-string.
-#[wasm_bindgen(js_name = cardBrand, skip_typescript)]
-pub fn card_brand(input: JsValue) -> JsValue {
-    match input.as_string().and_then(|s| number::card_brand(&s)) {
-        Some(b) => JsValue::from_str(b.as_str()),
-        None => JsValue::NULL,
+    /// The options argument, read lazily option by option.
+    macro_rules! options {
+        ($options:expr) => {{
+            let options = $options.unwrap_or_default();
+            (Arg::of(&options), move |key: &'static str| {
+                Arg::get(&options, key)
+            })
+        }};
     }
-}
 
-/// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.
-#[wasm_bindgen(js_name = checkExpiry, skip_typescript)]
-pub fn check_expiry(input: JsValue, options: Option<JsValue>) -> JsValue {
-    field_check(
-        "expiry",
-        &input,
-        options,
-        expiry::ExpiryCheck::rejected,
-        |s, o| expiry::check_expiry(s, o.today, o.locale),
-    )
-}
-
-/// Checks a birth date (`YYMMDD`) or business registration number. Never throws.
-#[wasm_bindgen(js_name = checkBirth, skip_typescript)]
-pub fn check_birth(input: JsValue, options: Option<JsValue>) -> JsValue {
-    field_check(
-        "birth",
-        &input,
-        options,
-        birth::BirthCheck::rejected,
-        |s, o| birth::check_birth(s, o.kind, o.today, o.locale),
-    )
-}
-
-/// Checks the first two PIN digits. Never throws.
-#[wasm_bindgen(js_name = checkPwd2Digit, skip_typescript)]
-pub fn check_pwd_2digit(input: JsValue, options: Option<JsValue>) -> JsValue {
-    field_check(
-        "pwd_2digit",
-        &input,
-        options,
-        pwd::Pwd2DigitCheck::rejected,
-        |s, o| pwd::check_pwd_2digit(s, o.locale),
-    )
-}
-
-/// Checks all card fields together; `pwd_2digit` is optional for corporate
-/// cards (a business number in `birth`). Never throws.
-#[wasm_bindgen(js_name = checkCard, skip_typescript)]
-pub fn check_card(fields: JsValue, options: Option<JsValue>) -> JsValue {
-    let rejected = |e| {
-        to_js(&card::CardCheck {
-            is_valid: false,
-            errors: vec![e],
-        })
-    };
-    let opts = match check_options(&options.unwrap_or_default()) {
-        Ok(o) => o,
-        Err(e) => return rejected(e),
-    };
-    if !fields.is_object() {
-        return rejected(FieldError::new(
-            "fields",
-            ErrorCode::InvalidType,
-            opts.locale,
-        ));
+    /// Checks a card number as typed or pasted. Never throws.
+    #[wasm_bindgen(js_name = checkCardNumber, skip_typescript)]
+    pub fn check_card_number(input: JsValue, options: Option<JsValue>) -> JsValue {
+        let (arg, mut option) = options!(options);
+        to_js(&surface::card_number(&Arg::of(&input), (&arg, &mut option)))
     }
-    // The options' rule for each field: absent when undefined or null.
-    let read = |key: &str| -> Result<Option<String>, ()> {
-        match get(&fields, key)? {
-            v if absent(&v) => Ok(None),
-            v => v.as_string().map(Some).ok_or(()),
+
+    /// Whether a card number is valid: the lean, boolean form of `checkCardNumber`.
+    #[wasm_bindgen(js_name = isValidCardNumber, skip_typescript)]
+    pub fn is_valid_card_number(input: JsValue) -> bool {
+        surface::is_valid(&Arg::of(&input))
+    }
+
+    /// The brand once only one is possible: the lean form of `checkCardNumber(input).brand`;
+    /// `null` for a non-string.
+    #[wasm_bindgen(js_name = cardBrand, skip_typescript)]
+    pub fn card_brand(input: JsValue) -> JsValue {
+        match surface::brand(&Arg::of(&input)) {
+            Some(b) => JsValue::from_str(b.as_str()),
+            None => JsValue::NULL,
         }
-    };
-    let values = [
-        read("card_number"),
-        read("expiry"),
-        read("birth"),
-        read("pwd_2digit"),
-    ];
-    let fields = CardFields {
-        card_number: field(&values[0]),
-        expiry: field(&values[1]),
-        birth: field(&values[2]),
-        pwd_2digit: field(&values[3]),
-    };
-    to_js(&card::check_card(
-        &fields,
-        opts.kind,
-        opts.today,
-        opts.locale,
-    ))
-}
-
-fn field(v: &Result<Option<String>, ()>) -> Field<'_> {
-    match v {
-        Ok(Some(s)) => Field::Text(s),
-        Ok(None) => Field::Missing,
-        Err(()) => Field::WrongType,
     }
-}
 
-/// Reformats a card-number field as the user types and keeps the caret beside
-/// the same digit. `caret` is `selectionStart`. Never throws.
-#[wasm_bindgen(js_name = formatCardNumberInput, skip_typescript)]
-pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
-    let value = value.as_string().unwrap_or_default();
-    let end = value.encode_utf16().count();
-    let caret = match caret.as_f64() {
-        // (max/min, not f64::clamp: clamp's panic message formats floats, ~20 KB of wasm)
-        Some(c) if c.is_finite() => c.max(0.0).min(end as f64) as usize,
-        _ => end,
-    };
-    to_js(&number::format_card_number_input(&value, caret))
-}
+    /// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.
+    #[wasm_bindgen(js_name = checkExpiry, skip_typescript)]
+    pub fn check_expiry(input: JsValue, options: Option<JsValue>) -> JsValue {
+        let (arg, mut option) = options!(options);
+        to_js(&surface::expiry(&Arg::of(&input), (&arg, &mut option)))
+    }
 
-/// Reformats any card field after an `input` event (see
-/// [`crate::card::input`]): `field` is `card_number`, `expiry`, `birth`,
-/// `business` or `pwd_2digit`; `previous` the value before the edit;
-/// `inputType` the event's. Answers `{ value, caret, complete }`.
-///
-/// # Errors
-/// A `TypeError` for an unknown field name.
-#[wasm_bindgen(js_name = formatFieldInput, skip_typescript)]
-pub fn format_field_input(
-    field: JsValue,
-    value: JsValue,
-    caret: JsValue,
-    previous: JsValue,
-    input_type: JsValue,
-) -> Result<JsValue, JsValue> {
-    use crate::card::input::{self, Edit, InputField};
-    let Some(field) = field.as_string().as_deref().and_then(InputField::parse) else {
-        return Err(js_sys::TypeError::new(
-            "formatFieldInput: field is one of card_number, expiry, birth, business, pwd_2digit",
+    /// Checks a birth date (`YYMMDD`) or business registration number. Never throws.
+    #[wasm_bindgen(js_name = checkBirth, skip_typescript)]
+    pub fn check_birth(input: JsValue, options: Option<JsValue>) -> JsValue {
+        let (arg, mut option) = options!(options);
+        to_js(&surface::birth(&Arg::of(&input), (&arg, &mut option)))
+    }
+
+    /// Checks the first two PIN digits. Never throws.
+    #[wasm_bindgen(js_name = checkPwd2Digit, skip_typescript)]
+    pub fn check_pwd_2digit(input: JsValue, options: Option<JsValue>) -> JsValue {
+        let (arg, mut option) = options!(options);
+        to_js(&surface::pwd_2digit(&Arg::of(&input), (&arg, &mut option)))
+    }
+
+    /// Checks all card fields together; `pwd_2digit` is optional for corporate
+    /// cards (a business number in `birth`). Never throws.
+    #[wasm_bindgen(js_name = checkCard, skip_typescript)]
+    pub fn check_card(fields: JsValue, options: Option<JsValue>) -> JsValue {
+        let (arg, mut option) = options!(options);
+        to_js(&surface::card(
+            &Arg::of(&fields),
+            |key| Arg::get(&fields, key),
+            (&arg, &mut option),
+        ))
+    }
+
+    /// Reformats a card-number field as the user types and keeps the caret beside
+    /// the same digit. `caret` is `selectionStart`. Never throws.
+    #[wasm_bindgen(js_name = formatCardNumberInput, skip_typescript)]
+    pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
+        to_js(&surface::format_card_number(
+            &Arg::of(&value),
+            &Arg::of(&caret),
+        ))
+    }
+
+    /// Reformats any card field after an `input` event (see
+    /// [`crate::card::input`]): `field` is `card_number`, `expiry`, `birth`,
+    /// `business` or `pwd_2digit`; `previous` the value before the edit;
+    /// `inputType` the event's. Answers `{ value, caret, complete }`.
+    ///
+    /// # Errors
+    /// A `TypeError` for an unknown field name.
+    #[wasm_bindgen(js_name = formatFieldInput, skip_typescript)]
+    pub fn format_field_input(
+        field: JsValue,
+        value: JsValue,
+        caret: JsValue,
+        previous: JsValue,
+        input_type: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        surface::format_field(
+            &Arg::of(&field),
+            &Arg::of(&value),
+            &Arg::of(&caret),
+            &Arg::of(&previous),
+            &Arg::of(&input_type),
         )
-        .into());
-    };
-    let value = value.as_string().unwrap_or_default();
-    let end = value.encode_utf16().count();
-    let caret = match caret.as_f64() {
-        Some(c) if c.is_finite() => c.max(0.0).min(end as f64) as usize,
-        _ => end,
-    };
-    let previous = previous.as_string();
-    let edit = Edit::of(&input_type.as_string().unwrap_or_default());
-    Ok(to_js(&input::format_field_input(
-        field,
-        &value,
-        caret,
-        previous.as_deref(),
-        edit,
-    )))
-}
+        .map(|r| to_js(&r))
+        .map_err(|message| js_sys::TypeError::new(message).into())
+    }
 
-/// The masked form of a card number (first 6 and last 4 digits at most), or
-/// `null` when the input holds no digits or is not a string.
-#[wasm_bindgen(js_name = maskCardNumber, skip_typescript)]
-pub fn mask_card_number(input: JsValue) -> JsValue {
-    match input.as_string().and_then(|s| number::mask_card_number(&s)) {
-        Some(m) => JsValue::from_str(&m),
-        None => JsValue::NULL,
+    /// The masked form of a card number (first 6 and last 4 digits at most), or
+    /// `null` when the input holds no digits or is not a string.
+    #[wasm_bindgen(js_name = maskCardNumber, skip_typescript)]
+    pub fn mask_card_number(input: JsValue) -> JsValue {
+        match surface::mask(&Arg::of(&input)) {
+            Some(m) => JsValue::from_str(&m),
+            None => JsValue::NULL,
+        }
     }
 }

@@ -127,8 +127,7 @@ pub fn expiry_at(len: u32, today: u32) -> u32 {
 
 /// A `today` option packed as YYYYMMDD, or 0 when it is not a `YYYY-MM-DD` date
 /// (the JS entry then takes the full path, which reports the bad option).
-#[wasm_bindgen(js_name = __date, skip_typescript)]
-pub fn date_packed(s: &str) -> u32 {
+pub(crate) fn date_packed_of(s: &str) -> u32 {
     Date::parse_iso(s)
         .filter(|d| (1..=9999).contains(&d.year))
         .map_or(0, |d| {
@@ -136,9 +135,15 @@ pub fn date_packed(s: &str) -> u32 {
         })
 }
 
+/// [`date_packed_of`] for the JS entry.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = __date, skip_typescript)]
+pub fn date_packed(s: &str) -> u32 {
+    date_packed_of(s)
+}
+
 /// The tables the packed verdicts index: error codes and brands, comma-separated.
-#[wasm_bindgen(js_name = __tables, skip_typescript)]
-pub fn tables() -> Vec<String> {
+pub(crate) fn tables_of() -> [String; 2] {
     let mut codes = String::new();
     for (i, c) in ErrorCode::ALL.iter().enumerate() {
         if i > 0 {
@@ -153,16 +158,28 @@ pub fn tables() -> Vec<String> {
         }
         brands.push_str(b.as_str());
     }
-    vec![codes, brands]
+    [codes, brands]
+}
+
+/// [`tables_of`] for the JS entry.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = __tables, skip_typescript)]
+pub fn tables() -> Vec<String> {
+    tables_of().into()
 }
 
 /// The message of the error code at `index` in `ErrorCode::ALL`, in `locale`
-/// (0 ko, anything else en). For the JS entry only.
-#[wasm_bindgen(js_name = __message, skip_typescript)]
-pub fn message(index: u32, locale: u32) -> String {
+/// (0 ko, anything else en).
+pub(crate) fn message_of(index: u32, locale: u32) -> &'static str {
     let locale = if locale == 0 { Locale::Ko } else { Locale::En };
     ErrorCode::ALL
         .get(index as usize)
         .map_or("", |c| c.message(locale))
-        .to_owned()
+}
+
+/// [`message_of`] for the JS entry.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = __message, skip_typescript)]
+pub fn message(index: u32, locale: u32) -> String {
+    message_of(index, locale).to_owned()
 }

@@ -25,11 +25,10 @@ pub(crate) fn current_locale() -> Locale {
     LOCALE.with(Cell::get)
 }
 
-/// Sets the default message language (`"ko"` or `"en"`). Returns false, and
-/// changes nothing, for any other value.
-#[wasm_bindgen(js_name = setLocale, skip_typescript)]
-pub fn set_locale(locale: JsValue) -> bool {
-    match locale.as_string().as_deref().and_then(Locale::parse) {
+/// `setLocale` on a string argument (`None`: not a string): false, changing
+/// nothing, unless it is `"ko"` or `"en"`.
+pub(crate) fn set_locale_of(locale: Option<&str>) -> bool {
+    match locale.and_then(Locale::parse) {
         Some(l) => {
             LOCALE.with(|c| c.set(l));
             true
@@ -38,11 +37,25 @@ pub fn set_locale(locale: JsValue) -> bool {
     }
 }
 
+/// The default message language's name.
+pub(crate) fn locale_name() -> &'static str {
+    match current_locale() {
+        Locale::Ko => "ko",
+        Locale::En => "en",
+    }
+}
+
+/// Sets the default message language (`"ko"` or `"en"`). Returns false, and
+/// changes nothing, for any other value.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = setLocale, skip_typescript)]
+pub fn set_locale(locale: JsValue) -> bool {
+    set_locale_of(locale.as_string().as_deref())
+}
+
 /// The default message language.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = getLocale, skip_typescript)]
 pub fn get_locale() -> String {
-    match current_locale() {
-        Locale::Ko => "ko".into(),
-        Locale::En => "en".into(),
-    }
+    locale_name().into()
 }

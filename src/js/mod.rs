@@ -15,7 +15,9 @@
 //! | `convert.rs` | JS ⇄ [`Value`](crate::api::Value) and results → JS |
 //! | `options.rs` | the one reader of options objects (checks and builders) |
 //! | `locale.rs` | the default locale: `setLocale`, `getLocale` |
-//! | `checks.rs` | the field checks and their TypeScript |
+//! | `surface.rs` | what each check answers for the arguments JS handed over |
+//! | `checks.rs` | the field checks' `JsValue` exports and their TypeScript |
+//! | `protocol.rs` | the checks-only build's bytes-in, JSON-out exports instead |
 //! | `fast.rs` | the fast path's scratch buffer and packed exports |
 //! | `builders.rs`, `decoders.rs` | the request builders, the response decoders, their TypeScript |
 
@@ -28,6 +30,9 @@ mod decoders;
 mod fast;
 mod locale;
 mod options;
+#[cfg(not(feature = "full"))]
+mod protocol;
+mod surface;
 
 #[cfg(feature = "full")]
 pub use builders::{
@@ -35,17 +40,20 @@ pub use builders::{
     build_get_billing_key, build_get_billing_keys, build_get_schedule,
     build_get_schedules_by_customer, build_onetime_payment, build_schedule, build_unschedule,
 };
+#[cfg(feature = "full")]
 pub use checks::{
     card_brand, check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
     format_card_number_input, is_valid_card_number, mask_card_number,
 };
 #[cfg(feature = "full")]
 pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
-pub use fast::{
-    card_brand_at, card_number_at, card_valid_at, date_packed, expiry_at, memory, message, scratch,
-    tables,
-};
+pub use fast::{card_brand_at, card_number_at, card_valid_at, expiry_at, memory, scratch};
+#[cfg(feature = "full")]
+pub use fast::{date_packed, message, tables};
+#[cfg(feature = "full")]
 pub use locale::{get_locale, set_locale};
+#[cfg(not(feature = "full"))]
+pub use protocol::{input_buffer, output_buffer, run};
 
 pub(crate) use convert::{prop, to_js, to_value};
 pub(crate) use locale::current_locale;

@@ -7,74 +7,103 @@
 //! that names it (`options.today`), in the call's locale. `locale` is read first,
 //! so that the other errors speak it.
 
-use wasm_bindgen::JsValue;
-
-use super::convert::get;
 use super::locale::current_locale;
+#[cfg(feature = "full")]
 use crate::api::{value::MAX_SAFE_INTEGER, BuildOptions, PgProfile};
 use crate::card::{birth::BirthKind, date::Date};
 use crate::error::{ErrorCode, FieldError, Locale};
 
-/// The one `null` rule: `undefined` and `null` are "absent".
-pub(super) fn absent(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
+/// A JS argument as the checks and the options read it: `undefined` or `null`
+/// (absent), a string, a number, an object (`typeof` "object"), or anything else.
+/// What the JS entry hands over is read into this first (from a `JsValue`, or from
+/// the checks-only build's byte protocol), so that the rules below see one shape.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Arg {
+    /// `undefined` or `null`.
+    Absent,
+    /// A string.
+    Str(String),
+    /// A number (only `now` takes one).
+    Num(f64),
+    /// An object (not `null`, not a function).
+    Object,
+    /// Anything else, or reading it threw.
+    Other,
 }
 
-/// An options argument being read. Reading stops at the first option refused,
-/// which the error names.
-struct Reader<'a> {
-    /// The options object; `None` when the argument is absent.
-    obj: Option<&'a JsValue>,
+#[cfg(target_arch = "wasm32")]
+impl Arg {
+    /// A JS value's reading.
+    pub(crate) fn of(v: &wasm_bindgen::JsValue) -> Self {
+        if v.is_undefined() || v.is_null() {
+            Arg::Absent
+        } else if let Some(s) = v.as_string() {
+            Arg::Str(s)
+        } else if let Some(n) = v.as_f64() {
+            Arg::Num(n)
+        } else if v.is_object() {
+            Arg::Object
+        } else {
+            Arg::Other
+        }
+    }
+
+    /// `obj[key]`'s reading: `Other` when reading it throws.
+    pub(crate) fn get(obj: &wasm_bindgen::JsValue, key: &str) -> Self {
+        match super::convert::get(obj, key) {
+            Ok(v) => Arg::of(&v),
+            Err(()) => Arg::Other,
+        }
+    }
+}
+
+/// An options argument being read: its own reading, and `option(key)` for each
+/// option. Reading stops at the first option refused, which the error names.
+struct Reader<F> {
+    /// The argument is an object to read options from.
+    object: bool,
+    option: F,
     /// The call's locale: the `locale` option, else `setLocale`'s.
     locale: Locale,
     /// The first option refused (`""`: the argument itself).
     refused: Option<&'static str>,
 }
 
-impl<'a> Reader<'a> {
+impl<F: FnMut(&'static str) -> Arg> Reader<F> {
     /// Reads an options argument and its `locale`.
-    fn new(options: &'a JsValue) -> Self {
+    fn new(options: &Arg, option: F) -> Self {
         let mut r = Reader {
-            obj: None,
+            object: false,
+            option,
             locale: current_locale(),
             refused: None,
         };
-        if absent(options) {
-            return r;
+        match options {
+            Arg::Absent => {}
+            Arg::Object => r.object = true,
+            _ => r.refused = Some(""),
         }
-        if !options.is_object() {
-            r.refused = Some("");
-            return r;
-        }
-        r.obj = Some(options);
         if let Some(locale) = r.string("locale", Locale::parse) {
             r.locale = locale;
         }
         r
     }
 
-    /// The option `key` when it is present and nothing was refused before it;
-    /// refused when reading it throws.
-    fn value(&mut self, key: &'static str) -> Option<JsValue> {
-        let obj = self.obj.filter(|_| self.refused.is_none())?;
-        match get(obj, key) {
-            Ok(v) if absent(&v) => None,
-            Ok(v) => Some(v),
-            Err(()) => {
-                self.refused = Some(key);
-                None
-            }
+    /// The option `key` when it is present and nothing was refused before it.
+    fn value(&mut self, key: &'static str) -> Option<Arg> {
+        if !self.object || self.refused.is_some() {
+            return None;
+        }
+        match (self.option)(key) {
+            Arg::Absent => None,
+            v => Some(v),
         }
     }
 
     /// The option `key` as `read` takes it; refused when present and `read` says `None`.
-    fn read<T>(
-        &mut self,
-        key: &'static str,
-        read: impl FnOnce(&JsValue) -> Option<T>,
-    ) -> Option<T> {
+    fn read<T>(&mut self, key: &'static str, read: impl FnOnce(Arg) -> Option<T>) -> Option<T> {
         let v = self.value(key)?;
-        let t = read(&v);
+        let t = read(v);
         if t.is_none() {
             self.refused = Some(key);
         }
@@ -83,7 +112,10 @@ impl<'a> Reader<'a> {
 
     /// A string option as `parse` takes it; any other type is refused.
     fn string<T>(&mut self, key: &'static str, parse: fn(&str) -> Option<T>) -> Option<T> {
-        self.read(key, |v| v.as_string().as_deref().and_then(parse))
+        self.read(key, |v| match v {
+            Arg::Str(s) => parse(&s),
+            _ => None,
+        })
     }
 
     /// `INVALID_OPTION` naming the option refused (`options.today`, or `options`).
@@ -108,17 +140,20 @@ pub(super) fn today_kst() -> Date {
 }
 
 /// The options of the field checks.
-pub(super) struct CheckOptions {
-    pub(super) locale: Locale,
+pub(crate) struct CheckOptions {
+    pub(crate) locale: Locale,
     /// `today`, else today in Korea.
-    pub(super) today: Date,
+    pub(crate) today: Date,
     /// `kind` (the birth checks).
-    pub(super) kind: Option<BirthKind>,
+    pub(crate) kind: Option<BirthKind>,
 }
 
-/// Reads `{ locale?, today?, kind? }`.
-pub(super) fn check_options(options: &JsValue) -> Result<CheckOptions, FieldError> {
-    let mut r = Reader::new(options);
+/// Reads `{ locale?, today?, kind? }`: the argument's reading, and each option's.
+pub(crate) fn check_options(
+    options: &Arg,
+    option: impl FnMut(&'static str) -> Arg,
+) -> Result<CheckOptions, FieldError> {
+    let mut r = Reader::new(options, option);
     let today = r.string("today", Date::parse_iso);
     let kind = r.string("kind", BirthKind::parse);
     match r.error() {
@@ -132,12 +167,12 @@ pub(super) fn check_options(options: &JsValue) -> Result<CheckOptions, FieldErro
 }
 
 /// Reads `{ now?, locale?, pgProfile? }`; `now` defaults to the clock.
-pub(super) fn build_options(options: &JsValue) -> Result<BuildOptions, FieldError> {
-    let mut r = Reader::new(options);
-    let now = r.read("now", |v| {
-        v.as_f64()
-            .filter(|n| n.is_finite() && n.abs() <= MAX_SAFE_INTEGER)
-            .map(|n| n.floor() as i64)
+#[cfg(feature = "full")]
+pub(super) fn build_options(options: &wasm_bindgen::JsValue) -> Result<BuildOptions, FieldError> {
+    let mut r = Reader::new(&Arg::of(options), |key| Arg::get(options, key));
+    let now = r.read("now", |v| match v {
+        Arg::Num(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => Some(n.floor() as i64),
+        _ => None,
     });
     let pg_profile = r.string("pgProfile", PgProfile::parse);
     match r.error() {

@@ -32,6 +32,36 @@ function answers(k) {
       out.push(k.checkCard({ card_number: "4111111111111111", expiry: v, birth: v, pwd_2digit: v }, { today }));
     }
     out.push(k.checkCardNumber(42), k.checkExpiry(null), k.checkCard(undefined));
+    // Every kind of argument the checks-only build's protocol reads (src/js/protocol.rs):
+    // odd options (a throwing getter, a symbol, a function, an array, wrong types), odd
+    // fields, long and non-ASCII text, every caret shape, odd locales.
+    const throwing = { get locale() { throw new Error("no"); } };
+    const weird = [undefined, null, 0, -1, 1e9, NaN, Infinity, "3", true, {}, [], () => 1, Symbol("s"), 10n, throwing,
+      { locale: "en" }, { locale: 1 }, { locale: "fr" }, { today: "2026-02-30" }, { today: today, kind: "business" },
+      { kind: "personal" }, { kind: 1 }, { today: 20261128 }, { locale: "en", today: null, kind: undefined },
+      Object.create({ locale: "en" }), new Proxy({}, { get: (_, k) => (k === "today" ? "2030-01-01" : undefined) })];
+    const texts = ["4111 1111 1111 1111", "１２/３０", "82０213", "\ud800", "🙂4111", "4".repeat(5000), " ".repeat(5000) + "4111111111111111", "-".repeat(70000) + "4111 1111 1111 1111", "ab".repeat(70000)];
+    for (const o of weird) {
+      out.push(k.checkCardNumber("4111111111111111", o), k.checkExpiry("12/30", o), k.checkBirth("1168200276", o), k.checkPwd2Digit("12", o));
+      out.push(k.checkCard({ card_number: "4111111111111111", expiry: "12/30", birth: "820213" }, o), k.checkCard(o, { today }));
+      out.push(k.checkCardNumber(o), k.isValidCardNumber(o), k.cardBrand(o), k.maskCardNumber(o));
+      out.push(k.formatCardNumberInput("4111111", o), k.formatCardNumberInput(o, 2), k.formatFieldInput("expiry", "1230", o, o, o));
+      let thrown = null;
+      try {
+        k.formatFieldInput(o, "1");
+      } catch (e) {
+        thrown = [e.name, e.message];
+      }
+      out.push(thrown);
+    }
+    for (const v of texts) {
+      out.push(k.checkCardNumber(v), k.checkExpiry(v, { today }), k.checkBirth(v), k.checkPwd2Digit(v), k.maskCardNumber(v), k.cardBrand(v));
+      out.push(k.formatCardNumberInput(v, 7), k.formatFieldInput("card_number", v, 3, v.slice(1), "insertText"));
+      out.push(k.checkCard({ card_number: v, expiry: v, birth: v, pwd_2digit: v, get extra() { throw new Error("unread"); } }, { today }));
+    }
+    out.push(k.checkCard({ get card_number() { throw new Error("no"); }, expiry: 1230, birth: null }, { today }));
+    for (const l of [1, "EN", null, {}, "ko", "en"]) out.push(k.setLocale(l), k.getLocale());
+    k.setLocale(locale);
   }
   return JSON.stringify(out);
 }

@@ -1,0 +1,254 @@
+//! The checks-only build's way across the boundary: bytes in, JSON text out, and
+//! no `JsValue` export. Its JS entry (`pkg-template/checks.js`) reads each argument
+//! as the `JsValue` exports would (`Arg`: absent, a string, a number, an object,
+//! anything else; an object's options and fields read key by key), writes them
+//! into the input buffer (`__in`), and calls `__run` with the operation; the answer
+//! is the JSON text in the output buffer (`__out`), as `to_js` would hand it over,
+//! from the same `surface` functions. So this build has no export wrapper per
+//! check, no string-passing glue and no externref table beyond `__memory`'s.
+//!
+//! An argument, by its first byte: 0 absent, 1 a string (then its UTF-8 length,
+//! u32 little-endian, and the bytes), 2 anything else, 3 an object, 4 a number
+//! (then an f64, little-endian). The arguments of each operation, in order, are
+//! listed at [`Op`].
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::fast::{date_packed_of, message_of, tables_of};
+use super::locale::{locale_name, set_locale_of};
+use super::options::Arg;
+use super::surface;
+use crate::json_out;
+
+thread_local! {
+    /// The input buffer (written by JS) and the output buffer (read by JS).
+    static IO: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The input buffer made `len` bytes long; its address (0 if it is in use).
+#[wasm_bindgen(js_name = __in, skip_typescript)]
+pub fn input_buffer(len: u32) -> u32 {
+    IO.with(|io| match io.try_borrow_mut() {
+        Ok(mut io) => {
+            io.0.clear();
+            io.0.resize(len as usize, 0);
+            io.0.as_ptr() as u32
+        }
+        Err(_) => 0,
+    })
+}
+
+/// The output buffer's address, for the answer of the last `__run`.
+#[wasm_bindgen(js_name = __out, skip_typescript)]
+pub fn output_buffer() -> u32 {
+    IO.with(|io| io.try_borrow().map_or(0, |io| io.1.as_ptr() as u32))
+}
+
+/// The operations, by number, with their arguments.
+#[derive(Clone, Copy)]
+enum Op {
+    /// `checkCardNumber(input, options)`; every check's options are 4 arguments:
+    /// the argument itself, then its `locale`, `today` and `kind` (absent unless it
+    /// is an object).
+    CardNumber = 0,
+    /// `checkExpiry(input, options)`.
+    Expiry = 1,
+    /// `checkBirth(input, options)`.
+    Birth = 2,
+    /// `checkPwd2Digit(input, options)`.
+    Pwd2Digit = 3,
+    /// `checkCard(fields, options)`: `fields`, then its `card_number`, `expiry`,
+    /// `birth` and `pwd_2digit` (absent unless it is an object), then the options.
+    Card = 4,
+    /// `formatCardNumberInput(value, caret)`.
+    FormatCardNumber = 5,
+    /// `formatFieldInput(field, value, caret, previous, inputType)`.
+    FormatField = 6,
+    /// `maskCardNumber(input)`.
+    Mask = 7,
+    /// `isValidCardNumber(input)`.
+    IsValid = 8,
+    /// `cardBrand(input)`.
+    Brand = 9,
+    /// `setLocale(locale)`.
+    SetLocale = 10,
+    /// `getLocale()`.
+    GetLocale = 11,
+    /// The fast path's tables (`[codes, brands]`, each comma-separated).
+    Tables = 12,
+    /// The fast path's message: `index * 2 + locale` (a number).
+    Message = 13,
+    /// The fast path's packed `today` (a string).
+    Date = 14,
+}
+
+impl Op {
+    const ALL: [Op; 15] = [
+        Op::CardNumber,
+        Op::Expiry,
+        Op::Birth,
+        Op::Pwd2Digit,
+        Op::Card,
+        Op::FormatCardNumber,
+        Op::FormatField,
+        Op::Mask,
+        Op::IsValid,
+        Op::Brand,
+        Op::SetLocale,
+        Op::GetLocale,
+        Op::Tables,
+        Op::Message,
+        Op::Date,
+    ];
+}
+
+/// Reads the arguments one by one; past the end, every argument is absent.
+struct Args<'a>(&'a [u8]);
+
+impl Args<'_> {
+    fn take(&mut self, n: usize) -> &[u8] {
+        let (head, rest) = self.0.split_at(n.min(self.0.len()));
+        self.0 = rest;
+        head
+    }
+
+    fn next(&mut self) -> Arg {
+        let Some((&tag, rest)) = self.0.split_first() else {
+            return Arg::Absent;
+        };
+        self.0 = rest;
+        match tag {
+            1 => {
+                let len = match *self.take(4) {
+                    [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as usize,
+                    _ => 0,
+                };
+                // JS writes UTF-8 (TextEncoder); anything else reads as "not a string".
+                match core::str::from_utf8(self.take(len)) {
+                    Ok(s) => Arg::Str(s.to_owned()),
+                    Err(_) => Arg::Other,
+                }
+            }
+            3 => Arg::Object,
+            4 => match self.take(8).first_chunk::<8>() {
+                Some(b) => Arg::Num(f64::from_le_bytes(*b)),
+                None => Arg::Other,
+            },
+            0 => Arg::Absent,
+            _ => Arg::Other,
+        }
+    }
+
+    /// The four arguments of a check's options: the argument, `locale`, `today`, `kind`.
+    fn options(&mut self) -> (Arg, [Arg; 3]) {
+        (self.next(), [self.next(), self.next(), self.next()])
+    }
+}
+
+/// An option's reading, from the three read by JS.
+fn option(values: &[Arg; 3]) -> impl FnMut(&'static str) -> Arg + '_ {
+    move |key| match key {
+        "locale" => values[0].clone(),
+        "today" => values[1].clone(),
+        "kind" => values[2].clone(),
+        _ => Arg::Absent,
+    }
+}
+
+/// Runs operation `op` on the input buffer's arguments and writes its JSON answer
+/// to the output buffer. Answers the answer's length; with bit 31 set, the answer
+/// is the message of a `TypeError` to throw. 0 when `op` is unknown or the buffers
+/// are in use (not JSON: the JS entry then throws).
+#[wasm_bindgen(js_name = __run, skip_typescript)]
+pub fn run(op: u32) -> u32 {
+    let Some(&op) = Op::ALL.get(op as usize) else {
+        return 0;
+    };
+    IO.with(|io| {
+        let Ok(mut io) = io.try_borrow_mut() else {
+            return 0;
+        };
+        let (input, output) = &mut *io;
+        let mut args = Args(input);
+        let answer = answer(op, &mut args);
+        output.clear();
+        let (text, error) = match answer {
+            Ok(text) => (text, 0),
+            Err(message) => (message.to_owned(), 1 << 31),
+        };
+        output.extend_from_slice(text.as_bytes());
+        output.len() as u32 | error
+    })
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    json_out::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// The JSON answer of `op`, or the message of a `TypeError`.
+fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
+    let check = |args: &mut Args<'_>, f: &dyn Fn(&Arg, surface::Options<'_>) -> String| {
+        let input = args.next();
+        let (options, values) = args.options();
+        let mut read = option(&values);
+        f(&input, (&options, &mut read))
+    };
+    Ok(match op {
+        Op::CardNumber => check(args, &|i, o| json(&surface::card_number(i, o))),
+        Op::Expiry => check(args, &|i, o| json(&surface::expiry(i, o))),
+        Op::Birth => check(args, &|i, o| json(&surface::birth(i, o))),
+        Op::Pwd2Digit => check(args, &|i, o| json(&surface::pwd_2digit(i, o))),
+        Op::Card => {
+            let fields = args.next();
+            let values = surface::CARD_FIELDS.map(|_| args.next());
+            let (options, option_values) = args.options();
+            let field = |key: &'static str| {
+                surface::CARD_FIELDS
+                    .iter()
+                    .position(|k| *k == key)
+                    .and_then(|i| values.get(i))
+                    .cloned()
+                    .unwrap_or(Arg::Absent)
+            };
+            let mut read = option(&option_values);
+            json(&surface::card(&fields, field, (&options, &mut read)))
+        }
+        Op::FormatCardNumber => {
+            let value = args.next();
+            json(&surface::format_card_number(&value, &args.next()))
+        }
+        Op::FormatField => {
+            let [field, value, caret, previous, input_type] = [(); 5].map(|()| args.next());
+            json(&surface::format_field(
+                &field,
+                &value,
+                &caret,
+                &previous,
+                &input_type,
+            )?)
+        }
+        Op::Mask => json(&surface::mask(&args.next())),
+        Op::IsValid => json(&surface::is_valid(&args.next())),
+        Op::Brand => json(&surface::brand(&args.next())),
+        Op::SetLocale => json(&set_locale_of(match &args.next() {
+            Arg::Str(s) => Some(s.as_str()),
+            _ => None,
+        })),
+        Op::GetLocale => json(locale_name()),
+        Op::Tables => json(&tables_of()),
+        Op::Message => {
+            let n = match args.next() {
+                Arg::Num(n) if n >= 0.0 => n as u32,
+                _ => u32::MAX,
+            };
+            json(message_of(n / 2, n % 2))
+        }
+        Op::Date => json(&match args.next() {
+            Arg::Str(s) => date_packed_of(&s),
+            _ => 0,
+        }),
+    })
+}
