@@ -1,7 +1,7 @@
 // The clients, the proxy and the builders over the core of facade.js: the main entry's
 // and the server entries', not the checks-only entry's (a page that only checks card
 // fields loads none of this).
-import { serverOnly, SECRET } from "./facade.js";
+import { serverOnly, SECRET, internalError } from "./facade.js";
 
 const BUILDERS = [
   "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",
@@ -16,8 +16,43 @@ const BUILDERS = [
  * Durable Object's maker (limiter.js).
  */
 export function clients(kit, limiter) {
-  const { api, raw, live, trapped, track, wrap } = kit;
+  const { api, raw, live, trapped: trappedCall, wrap, dying } = kit;
   wrap(BUILDERS);
+
+  // The async operations of the live instance: each dies with it. A charge's error
+  // names its merchant_uid (`uid`: undefined for other operations), never retried here.
+  const pending = new Set();
+  const failed = (cause, uid) => {
+    if (uid === undefined) return internalError(cause);
+    const e = internalError(
+      cause,
+      typeof uid === "string"
+        ? `the outcome of the charge for merchant_uid "${uid}" is unknown: look it up (findPayment) before charging again`
+        : "the outcome of the charge is unknown: look it up by merchant_uid before charging again",
+    );
+    if (typeof uid === "string") e.merchantUid = uid;
+    return e;
+  };
+  dying.add(() => {
+    const dead = [...pending];
+    pending.clear();
+    for (const op of dead) op.reject(failed(undefined, op.uid));
+  });
+  function track(promise, uid) {
+    return new Promise((resolve, reject) => {
+      const op = { reject, uid };
+      pending.add(op);
+      promise.then(
+        (v) => (pending.delete(op), resolve(v)),
+        (e) => (pending.delete(op), reject(e)),
+      );
+    });
+  }
+  // A trap in a synchronous call (see facade.js), its error naming a charge's merchant_uid.
+  function trapped(err, uid) {
+    const e = trappedCall(err);
+    return e !== err && uid !== undefined ? failed(err, uid) : e;
+  }
 
   // The clients' methods come from the operation table in Rust (`__operations`:
   // [method, chargesNow, serverOnly][]), defined on the prototype by the first
@@ -155,14 +190,7 @@ export function clients(kit, limiter) {
       };
 
   // Test builds only (cargo feature test-trap; never in the published package).
-  if (typeof raw.__testTrap === "function") {
-    api.__testTrap = (kind) => {
-      try {
-        return raw.__testTrap(kind);
-      } catch (err) {
-        throw trapped(err);
-      }
-    };
+  if (typeof raw.__testTrapAsync === "function") {
     api.__testTrapAsync = () => {
       try {
         live();

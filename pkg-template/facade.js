@@ -29,28 +29,23 @@ export function serverOnly(name, why = "") {
   throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)${why}`);
 }
 
-function internalError(cause, merchantUid) {
-  const charge =
-    merchantUid === undefined
-      ? "retry the call"
-      : typeof merchantUid === "string"
-        ? `the outcome of the charge for merchant_uid "${merchantUid}" is unknown: look it up (findPayment) before charging again`
-        : "the outcome of the charge is unknown: look it up by merchant_uid before charging again";
-  const e = new Error(`iamport-keyin: internal error (the WebAssembly instance trapped and was restarted); ${charge}`, { cause });
+// INTERNAL_ERROR: the instance trapped; `what` says what the caller should do.
+export function internalError(cause, what = "retry the call") {
+  const e = new Error(`iamport-keyin: internal error (the WebAssembly instance trapped and was restarted); ${what}`, { cause });
   e.name = "KeyinError";
   e.code = "INTERNAL_ERROR";
   e.httpStatus = null;
-  if (typeof merchantUid === "string") e.merchantUid = merchantUid;
   return e;
 }
 
 // The core every entry shares: trap recovery, the checks and their fast path. Answers
-// `{ api, raw, live, trapped, track, wrap }`: the entries that have clients add them
-// with clients.js, from the same parts.
+// `{ api, raw, live, trapped, wrap, dying }`: the entries that have clients add them
+// with clients.js, from the same parts (`dying`: what to call when the live instance
+// dies, such as failing the clients' operations in flight).
 export function facade(raw) {
   let next = 1; // the epoch the next fresh instance will adopt
   let locale = null; // re-applied to a fresh instance
-  const pending = new Set(); // async operations of the live instance
+  const dying = new Set();
   // The scratch buffer in wasm memory (`__scratch` in src/js/fast.rs): input is written
   // there and the answer's text read back, no allocation; a fresh instance (after a
   // trap) has its own.
@@ -58,17 +53,10 @@ export function facade(raw) {
   let scratchAt = 0;
   let view = null;
 
-  // Every operation in flight dies with the instance.
-  function failPending() {
-    const dead = [...pending];
-    pending.clear();
-    for (const op of dead) op.reject(internalError(undefined, op.merchantUid));
-  }
-
   // Called by the panic hook inside the dying instance: must not call into wasm.
   function onTrap() {
     memory = null; // the next fast-path call fetches the fresh instance's memory
-    failPending();
+    for (const f of dying) f();
     queueMicrotask(recover);
   }
 
@@ -91,7 +79,7 @@ export function facade(raw) {
   }
 
   // A trap in a synchronous call: schedule the reset, fail what was in flight, reset now.
-  function trapped(err, merchantUid) {
+  function trapped(err) {
     if (!isTrap(err)) return err;
     try {
       raw.__reinit();
@@ -99,20 +87,9 @@ export function facade(raw) {
       // Without the reinit export the instance cannot be replaced; the error still says why.
     }
     memory = null;
-    failPending();
+    for (const f of dying) f();
     recover();
-    return internalError(err, merchantUid);
-  }
-
-  function track(promise, merchantUid) {
-    return new Promise((resolve, reject) => {
-      const op = { reject, merchantUid };
-      pending.add(op);
-      promise.then(
-        (v) => (pending.delete(op), resolve(v)),
-        (e) => (pending.delete(op), reject(e)),
-      );
-    });
+    return internalError(err);
   }
 
   const api = {};
@@ -333,7 +310,10 @@ export function facade(raw) {
     }
   };
 
-  return { api, raw, live, trapped, track, wrap };
+  // Test builds only (cargo feature test-trap; never in the published package);
+  // `__testTrapAsync` is clients.js's.
+  if (typeof raw.__testTrap === "function") wrap(["__testTrap"]);
+  return { api, raw, live, trapped, wrap, dying };
 }
 
 // `init` and `initSync` of a browser entry (the main one and `checks`): `init()` runs

@@ -30,16 +30,15 @@ build() { # out-dir [cargo features...]
 }
 build "target/wasm-pack/browser$features" -- --features "$features"
 build "target/wasm-pack/server$features" -- --features "proxy $features"
-# The checks-only build: not in the test-trap package (its recovery tests use the others).
-[ -n "$features" ] || build target/wasm-pack/checks -- --no-default-features
+# The checks-only build (in the test-trap package too: its recovery is tested as well).
+build "target/wasm-pack/checks$features" -- --no-default-features --features "$features"
 
 rm -rf "$out"
-mkdir -p "$out/server"
-[ -n "$features" ] || mkdir -p "$out/checks"
+mkdir -p "$out/server" "$out/checks"
 for f in iamport_keyin.js iamport_keyin.d.ts iamport_keyin_bg.wasm iamport_keyin_bg.wasm.d.ts; do
   cp "target/wasm-pack/browser$features/$f" "$out/"
   cp "target/wasm-pack/server$features/$f" "$out/server/"
-  [ -n "$features" ] || cp "target/wasm-pack/checks/$f" "$out/checks/"
+  cp "target/wasm-pack/checks$features/$f" "$out/checks/"
 done
 # After a trap, the dead instance's callbacks (a fetch settling, a timer firing) still
 # fire; wasm-bindgen's glue throws for each, an uncaught error that would crash a Node
@@ -50,9 +49,8 @@ for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js"; do
   [ "$(grep -cF "$stale" "$glue")" -ge 1 ] || { echo "build-pkg: wasm-bindgen's stale-closure line not found in $glue" >&2; exit 1; }
   sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$glue"
 done
-# The checks-only glue has no closures today; patched the same way if it ever does.
-[ ! -f "$out/checks/iamport_keyin.js" ] ||
-  sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$out/checks/iamport_keyin.js"
+# The checks-only glue has no closures (unless a test build's); patched the same way if it has.
+sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$out/checks/iamport_keyin.js"
 cp -R pkg-template/. "$out/"
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
@@ -62,17 +60,14 @@ types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/server/iamport_k
   grep -vxE 'InitInput|InitOutput|SyncInitInput|KeyinClient' | sort -u | paste -sd, | sed 's/,/, /g')
 sed -i "s/__TYPES__/$types/" "$out/index.d.ts"
 # checks.d.ts: every type the checks-only bindings declare.
-if [ -z "$features" ]; then
-  check_types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/checks/iamport_keyin.d.ts" | awk '{ print $3 }' |
-    grep -vxE 'InitInput|InitOutput|SyncInitInput' | sort -u | paste -sd, | sed 's/,/, /g')
-  sed -i "s/__CHECK_TYPES__/$check_types/" "$out/checks.d.ts"
-else
-  rm -f "$out/checks.js" "$out/checks.d.ts"
-fi
+check_types=$(grep -oE '^export (interface|type) [A-Za-z0-9_]+' "$out/checks/iamport_keyin.d.ts" | awk '{ print $3 }' |
+  grep -vxE 'InitInput|InitOutput|SyncInitInput' | sort -u | paste -sd, | sed 's/,/, /g')
+sed -i "s/__CHECK_TYPES__/$check_types/" "$out/checks.d.ts"
 if [ -n "$features" ]; then
   echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/index.js"
   echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/server.js"
+  echo 'export const { __testTrap } = api;' >>"$out/checks.js"
 fi
 sizes="browser wasm $(du -b "$out/iamport_keyin_bg.wasm" | cut -f1) B, server wasm $(du -b "$out/server/iamport_keyin_bg.wasm" | cut -f1) B"
-[ -n "$features" ] || sizes="$sizes, checks wasm $(du -b "$out/checks/iamport_keyin_bg.wasm" | cut -f1) B"
+sizes="$sizes, checks wasm $(du -b "$out/checks/iamport_keyin_bg.wasm" | cut -f1) B"
 echo "$out/ built: $sizes"

@@ -68,6 +68,26 @@ test("Node: every kind of trap throws INTERNAL_ERROR, and the next call works in
   k.setLocale("ko");
 });
 
+test("Node, iamport-keyin/checks: every kind of trap throws INTERNAL_ERROR, and the next check works in a fresh instance", async () => {
+  // The checks-only entry answers most checks through one input buffer and one export
+  // (src/js/protocol.rs) and the keystroke checks through the scratch buffer: both
+  // must find the fresh instance (and its memory) after a trap.
+  const c = await import(new URL("checks.js", trapDir));
+  c.initSync({ module: readFileSync(new URL("checks/iamport_keyin_bg.wasm", trapDir)) });
+  for (const [kind, what] of Object.entries(KINDS)) {
+    assert.equal(c.setLocale("en"), true);
+    assert.equal(c.checkBirth("000000").error.message, "The birth date is not a real date.");
+    assert.throws(() => c.__testTrap(Number(kind)), (e) => assertInternal(e) && e.cause instanceof WebAssembly.RuntimeError, what);
+    assert.equal(c.checkCardNumber(VISA).masked, "4111-11**-****-1111", `the fast path after ${what}`);
+    assert.equal(c.checkBirth("000000").error.message, "The birth date is not a real date.", `the protocol, in English, after ${what}`);
+    assert.equal(c.getLocale(), "en", `the locale survives a ${what}`);
+    assert.deepEqual(c.formatFieldInput("expiry", "1230", 4), { value: "12/30", caret: 5, complete: true });
+    assert.equal(c.checkCardNumber(" ".repeat(100) + VISA).isValid, true, "a long input, through the protocol");
+  }
+  assert.equal(c.__testTrap(9), 9, "a non-trapping call returns normally");
+  c.setLocale("ko");
+});
+
 test("Node: a client made before a trap keeps working after it", async () => {
   const c = new k.KeyinClient({ proxyUrl: `${px.url}/iamport`, timeoutMs: 5000 });
   const uid = `rc_before_${Date.now()}`;
