@@ -16,15 +16,22 @@
 //!   `__reinit` touches neither the shadow stack nor the heap, so it is safe to
 //!   call on a trapped instance.
 
+#[cfg(feature = "full")]
 use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
+// The hook and `__adopt` serve async work (a client request, a proxied request),
+// which the checks-only build (no `full` feature) has none of: there, a trap is
+// always inside a synchronous call, which the JS entry catches, and `__reinit` is all
+// it takes (tested by the recovery suite's checks-only case).
+#[cfg(feature = "full")]
 thread_local! {
     static EPOCH: Cell<u32> = const { Cell::new(0) };
     static LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(start, skip_typescript)]
 fn start() {
     std::panic::set_hook(Box::new(|_| {
@@ -44,6 +51,7 @@ fn start() {
 /// For the JS entry: the first call on an instance stores `epoch` and the
 /// trap `listener` and returns `epoch`; later calls return the stored epoch.
 /// So a changed answer means a fresh instance, whose objects must be rebuilt.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = __adopt, skip_typescript)]
 pub fn adopt(epoch: u32, listener: js_sys::Function) -> u32 {
     EPOCH.with(|e| {
