@@ -20,7 +20,8 @@ const optFlags = JSON.parse(/^wasm-opt = (\[.*\])$/m.exec(cargoToml)[1]);
 /** [part, test on the demangled name]; the first that matches takes the item. */
 const PARTS = [
   ["data: messages, tables and panic text", (n) => n.startsWith("data ")],
-  ["card checks and formatters", (n) => /iamport_keyin::card::|iamport_keyin::js::(checks|fast)|^(check|format|mask|is_valid|card|__card|__expiry|__date|__tables|__message|__scratch|__memory)/i.test(n) && !/build|decode/i.test(n)],
+  // (The checks-only build's `__run` and its closures inline most of its checks.)
+  ["card checks and formatters", (n) => /iamport_keyin::card::|iamport_keyin::js::(checks|fast|surface|protocol)|^(check|format|mask|is_valid|card|__card|__expiry|__date|__tables|__message|__scratch|__memory|__run|__in|__out)\b/i.test(n) && !/build|decode/i.test(n)],
   ["request builders", (n) => /iamport_keyin::api::(build|body|lookup|plan|refund|request|read|value|model)|iamport_keyin::js::builders|^build/i.test(n)],
   ["response decoders", (n) => /iamport_keyin::api::(outcome|webhook)|iamport_keyin::js::decoders|^decode/i.test(n)],
   ["KeyinClient (fetch, retries, look-ups)", (n) => /iamport_keyin::client|keyinclient|gloo_net|web_sys|wasm_bindgen_futures|js_sys::futures/i.test(n)],

@@ -43,7 +43,7 @@ const size = (bytes) => [gzip(bytes), brotli(bytes)];
 const ours = BROWSER_FILES.map(shipped);
 const og = ours.reduce((a, b) => a + gzip(b), 0);
 const ob = ours.reduce((a, b) => a + brotli(b), 0);
-let sizes = `| package | raw B | gzip -9 B | brotli B |\n|---|---|---|---|\n| iamport-keyin browser build (wasm + glue, index.js and facade.js minified by esbuild; each file compressed on its own: checks, builders, decoders, client) | ${ours.reduce((a, b) => a + b.length, 0)} | ${og} | ${ob} |\n`;
+let sizes = `| package | raw B | gzip -9 B | brotli B |\n|---|---|---|---|\n| iamport-keyin browser build (wasm + glue, index.js, facade.js and clients.js minified by esbuild; each file compressed on its own: checks, builders, decoders, client) | ${ours.reduce((a, b) => a + b.length, 0)} | ${og} | ${ob} |\n`;
 // The checks-only entry (iamport-keyin/checks): what a page that only checks fields loads.
 const checksOnly = CHECKS_FILES.map(shipped);
 sizes += `| iamport-keyin/checks (its own wasm + glue, checks.js and facade.js, measured the same way: checks, formatters, masking, locale) | ${checksOnly.reduce((a, b) => a + b.length, 0)} | ${checksOnly.reduce((a, b) => a + gzip(b), 0)} | ${checksOnly.reduce((a, b) => a + brotli(b), 0)} |\n`;
@@ -89,18 +89,21 @@ Every implementation × input set ran in its own Node process on the same seeded
 the min–max are reported per call.
 
 ## Per-call speed in Node
-Goal (issue 8): \`checkCardNumber\` and \`checkExpiry\` at or below the fastest peer (ratio ≤ 1.0).
+Goals (issues 8 and 17): \`checkCardNumber\` (rich), \`isValidCardNumber\`, the brand of a
+full number and \`checkExpiry\` at or below the fastest peer (ratio ≤ 1.0).
 
 The peers return a boolean or a small object; \`checkCardNumber\` returns validity,
 potential validity, a localised error, the brand, every possible brand, the digits, the
 dashed form and the masked form. Its fast path (\`pkg-template/facade.js\`) gets one packed
-number from Rust and builds that object in JS; building it (three strings, an array, the
-object, and the garbage they make) is most of its time, the check in wasm the rest. The
-lean \`isValidCardNumber\` is the check alone.
+number from Rust, with the text written into a scratch buffer, and builds that object in
+JS; building it (two or three strings, an array, the object, and the garbage they make)
+is about half its time. The lean rows are \`isValidCardNumber\` (numbers) and
+\`cardBrand\` (brand): the same check, answered as one value.
 ${speed}
 ## Size
-Goal (issue 8): ≤ 30 KB gzip for the whole browser build. Ours is the wasm as built plus
-our JS minified by esbuild, the same treatment the peers get.
+Goals (issue 17): ≤ 50 KB gzip for the whole browser build, ≤ 15 KB for
+\`iamport-keyin/checks\`. Ours is the wasm as built plus our JS minified by esbuild, the
+same treatment the peers get. What each wasm is made of is in the profile section below.
 
 ${sizes}
 ${edge}
