@@ -69,7 +69,6 @@ fn body_value(body: &JsValue) -> Option<Value> {
 }
 
 /// Decodes the answer to a charge or a payment look-up into an `Outcome`.
-#[wasm_bindgen(js_name = decodeOutcome, skip_typescript)]
 pub fn decode_outcome(status: JsValue, body: JsValue, options: Option<JsValue>) -> JsValue {
     let expected = options
         .as_ref()
@@ -117,7 +116,6 @@ fn decoded<T: Serialize>(key: &str, r: &Result<T, api::ApiError>) -> JsValue {
 }
 
 /// Decodes a billing-key answer.
-#[wasm_bindgen(js_name = decodeCustomer, skip_typescript)]
 pub fn decode_customer(status: JsValue, body: JsValue) -> JsValue {
     let body = body_value(&body);
     decoded(
@@ -127,7 +125,6 @@ pub fn decode_customer(status: JsValue, body: JsValue) -> JsValue {
 }
 
 /// Decodes a multi-billing-key answer (HTTP 207 included).
-#[wasm_bindgen(js_name = decodeCustomers, skip_typescript)]
 pub fn decode_customers(status: JsValue, body: JsValue) -> JsValue {
     let body = body_value(&body);
     decoded(
@@ -137,7 +134,6 @@ pub fn decode_customers(status: JsValue, body: JsValue) -> JsValue {
 }
 
 /// Decodes a schedule answer: one schedule, an array or a page.
-#[wasm_bindgen(js_name = decodeSchedules, skip_typescript)]
 pub fn decode_schedules(status: JsValue, body: JsValue) -> JsValue {
     let body = body_value(&body);
     decoded(

@@ -36,8 +36,8 @@ mod surface;
 
 #[cfg(feature = "full")]
 pub use builders::{
-    build_again_payment, build_billing_key, build_delete_billing_key, build_find_payment,
-    build_get_billing_key, build_get_billing_keys, build_get_schedule,
+    build, build_again_payment, build_billing_key, build_delete_billing_key, build_find_payment,
+    build_get_billing_key, build_get_billing_keys, build_get_payment, build_get_schedule,
     build_get_schedules_by_customer, build_onetime_payment, build_schedule, build_unschedule,
 };
 #[cfg(feature = "full")]

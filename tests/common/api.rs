@@ -323,3 +323,144 @@ fn no_card_data_in_builder_errors() {
         assert!(!text.contains(secret), "{text}");
     }
 }
+
+/// `__build`, the builders' and decoders' one export, answers by name what each
+/// function answers, with the same arguments in the same order, and `undefined` for a
+/// name it does not have.
+#[wasm_bindgen_test]
+fn the_one_export_answers_as_each_builder() {
+    let card = r#""card_number":"4111 1111 1111 1111","expiry":"12/28","birth":"820213","pwd_2digit":"00""#;
+    let order = parse(&format!(r#"{{"merchant_uid":"o1","amount":3000,{card}}}"#));
+    let again = parse(r#"{"customer_uid":"c1","merchant_uid":"o2","amount":1000,"name":"x"}"#);
+    let sched = parse(
+        r#"{"customer_uid":"c1","schedules":[{"merchant_uid":"s1","schedule_at":1798761600,"amount":1000}]}"#,
+    );
+    let o = opts().unwrap_or_default();
+    let u = JsValue::UNDEFINED;
+    let s = |t: &str| JsValue::from_str(t);
+    let cases: Vec<(&str, [JsValue; 3], JsValue)> = vec![
+        (
+            "buildOnetimePayment",
+            [order.clone(), o.clone(), u.clone()],
+            js::build_onetime_payment(order.clone(), opts()),
+        ),
+        (
+            "buildOnetimePayment",
+            [s("x"), u.clone(), u.clone()],
+            js::build_onetime_payment(s("x"), None),
+        ),
+        (
+            "buildBillingKey",
+            [s("c1"), parse(&format!("{{{card}}}")), o.clone()],
+            js::build_billing_key(s("c1"), parse(&format!("{{{card}}}")), opts()),
+        ),
+        (
+            "buildGetBillingKey",
+            [s("c1"), o.clone(), u.clone()],
+            js::build_get_billing_key(s("c1"), opts()),
+        ),
+        (
+            "buildDeleteBillingKey",
+            [s("c1"), s("moved"), o.clone()],
+            js::build_delete_billing_key(s("c1"), s("moved"), opts()),
+        ),
+        (
+            "buildGetBillingKeys",
+            [parse(r#"["a","b"]"#), o.clone(), u.clone()],
+            js::build_get_billing_keys(parse(r#"["a","b"]"#), opts()),
+        ),
+        (
+            "buildAgainPayment",
+            [again.clone(), o.clone(), u.clone()],
+            js::build_again_payment(again.clone(), opts()),
+        ),
+        (
+            "buildSchedule",
+            [sched.clone(), o.clone(), u.clone()],
+            js::build_schedule(sched.clone(), opts()),
+        ),
+        (
+            "buildUnschedule",
+            [parse(r#"{"customer_uid":"c1"}"#), o.clone(), u.clone()],
+            js::build_unschedule(parse(r#"{"customer_uid":"c1"}"#), opts()),
+        ),
+        (
+            "buildGetSchedule",
+            [s("s1"), o.clone(), u.clone()],
+            js::build_get_schedule(s("s1"), opts()),
+        ),
+        (
+            "buildGetSchedulesByCustomer",
+            [
+                s("c1"),
+                parse(r#"{"from":1798761600,"to":1801353600}"#),
+                o.clone(),
+            ],
+            js::build_get_schedules_by_customer(
+                s("c1"),
+                parse(r#"{"from":1798761600,"to":1801353600}"#),
+                opts(),
+            ),
+        ),
+        (
+            "buildFindPayment",
+            [s("m1"), u.clone(), o.clone()],
+            js::build_find_payment(s("m1"), u.clone(), opts()),
+        ),
+        (
+            "buildGetPayment",
+            [s("imp_1"), o.clone(), u.clone()],
+            js::build_get_payment(s("imp_1"), opts()),
+        ),
+        (
+            "decodeOutcome",
+            [
+                JsValue::from(200),
+                parse(
+                    r#"{"code":0,"response":{"status":"paid","amount":1000,"imp_uid":"i","merchant_uid":"m"}}"#,
+                ),
+                parse(r#"{"expectedAmount":1000}"#),
+            ],
+            js::decode_outcome(
+                JsValue::from(200),
+                parse(
+                    r#"{"code":0,"response":{"status":"paid","amount":1000,"imp_uid":"i","merchant_uid":"m"}}"#,
+                ),
+                Some(parse(r#"{"expectedAmount":1000}"#)),
+            ),
+        ),
+        (
+            "decodeCustomer",
+            [
+                JsValue::from(200),
+                parse(r#"{"code":0,"response":{"customer_uid":"c1"}}"#),
+                u.clone(),
+            ],
+            js::decode_customer(
+                JsValue::from(200),
+                parse(r#"{"code":0,"response":{"customer_uid":"c1"}}"#),
+            ),
+        ),
+        (
+            "decodeCustomers",
+            [
+                JsValue::from(200),
+                parse(r#"{"code":0,"response":[]}"#),
+                u.clone(),
+            ],
+            js::decode_customers(JsValue::from(200), parse(r#"{"code":0,"response":[]}"#)),
+        ),
+        (
+            "decodeSchedules",
+            [JsValue::from(500), s("oops"), u.clone()],
+            js::decode_schedules(JsValue::from(500), s("oops")),
+        ),
+    ];
+    for (name, [a, b, c], direct) in cases {
+        let one = js::build(name, a, b, c);
+        assert_eq!(json(&one), json(&direct), "{name}");
+        assert!(!one.is_undefined(), "{name}");
+    }
+    assert!(js::build("buildNothing", u.clone(), u.clone(), u.clone()).is_undefined());
+    assert!(js::build("", u.clone(), u.clone(), u).is_undefined());
+}

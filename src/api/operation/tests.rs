@@ -297,8 +297,8 @@ fn every_export_list_and_declaration_names_every_operation() {
             op.builder
         );
         assert!(
-            sources.contains(&format!("js_name = {},", op.builder)),
-            "no wasm export {}",
+            sources.contains(&format!("\"{}\" => build", op.builder)),
+            "no wasm export {} (an arm of __build, src/js/builders.rs)",
             op.builder
         );
         // The client's method: declared in the KeyinClient class's TS.
