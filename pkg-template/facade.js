@@ -167,9 +167,7 @@ export function facade(raw) {
   const SCRATCH_IN = 64;
   const SCRATCH_OUT = 65;
   // The view of the scratch buffer, renewed when a call grew the memory (which
-  // detaches every view of the old buffer) or the instance was replaced; `texts[n]`,
-  // the view of the first n bytes of text, with it.
-  let texts = [];
+  // detaches every view of the old buffer) or the instance was replaced.
   const scratchView = () => {
     if (memory === null) {
       memory = raw.__memory();
@@ -178,7 +176,6 @@ export function facade(raw) {
     }
     if (view === null || view.byteLength === 0) {
       view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + SCRATCH_OUT);
-      texts = [];
     }
     return view;
   };
@@ -190,22 +187,10 @@ export function facade(raw) {
     for (let i = 0; i < n; i++) all |= view[i] = s.charCodeAt(i);
     return all > 0x7f ? -1 : n; // not ASCII: the full path reads it
   };
-  // The `n` bytes of text the call wrote back, as a string, as cheaply as the engines
-  // allow: 7 (an expiry's value), one String.fromCharCode of 7 bytes; up to 8, of 8
-  // bytes cut to `n`; longer, the UTF-8 decoder (the text is ASCII) over a view of
-  // exactly those bytes, kept per length in `texts`.
-  const decoder = new TextDecoder();
-  const text = (n) => {
-    const v = scratchView(); // the call that wrote them may have grown the memory
-    const o = SCRATCH_IN;
-    if (n === 7) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6]);
-    if (n <= 8) return String.fromCharCode(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]).slice(0, n);
-    return decoder.decode((texts[n] ??= v.subarray(o, o + n)));
-  };
   // `len` ≤ 23 bytes of text from `at` (in the part after the input), as a string:
-  // one String.fromCharCode of the next 8, 12, 16, 19 or 23 bytes (the lengths of a
-  // card number's texts; all within the scratch buffer, as at ≤ 42), cut to `len`.
-  // Cheaper than a decoder call at these lengths.
+  // one String.fromCharCode of the next 8, 12, 16, 19 or 23 bytes (a card number's
+  // texts are at most 23, an expiry's value 13; all within the scratch buffer, as
+  // at ≤ 42), cut to `len`. Cheaper than a decoder call at these lengths.
   const chars = (at, len) => {
     const v = view.byteLength === 0 ? scratchView() : view; // a call may have grown the memory
     const o = SCRATCH_IN + at;
@@ -303,7 +288,7 @@ export function facade(raw) {
         isValid: valid,
         isPotentiallyValid: (p & 2) === 2,
         error: fieldError("expiry", p, loc),
-        value: valid ? text((p >>> 9) & 0xf) : null,
+        value: valid ? chars(0, (p >>> 9) & 0xf) : null,
       };
     } catch (err) {
       throw trapped(err);
