@@ -22,7 +22,10 @@ const read = (o, key) => {
     return THREW;
   }
 };
-// An object argument's keys, read in order (absent when it is not an object).
+// An object argument's keys, read in order (absent when it is not an object). All of
+// them are read, where the main entry stops at the first option it refuses and reads no
+// field after a refused option: the answers are the same, only a getter's side effects
+// could tell.
 const keys = (o, names) => names.map((k) => (isObject(o) ? read(o, k) : undefined));
 const OPTIONS = ["locale", "today", "kind"];
 const FIELDS = ["card_number", "expiry", "birth", "pwd_2digit"];
