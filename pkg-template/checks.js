@@ -53,7 +53,8 @@ function call(op, args) {
   }
   const r = wasm.__run(op);
   bytes = new Uint8Array(wasm.__memory().buffer); // the answer may have grown it
-  const text = decoder.decode(bytes.subarray(wasm.__out(), wasm.__out() + (r & 0x7fffffff)));
+  const out = wasm.__out();
+  const text = decoder.decode(bytes.subarray(out, out + (r & 0x7fffffff)));
   if (r >>> 31) throw new TypeError(text);
   return JSON.parse(text);
 }

@@ -1,7 +1,12 @@
 // The clients, the proxy and the builders over the core of facade.js: the main entry's
 // and the server entries', not the checks-only entry's (a page that only checks card
 // fields loads none of this).
-import { serverOnly, SECRET, internalError } from "./facade.js";
+import { internalError } from "./facade.js";
+
+const SECRET = "; the REST secret must never reach a browser";
+function serverOnly(name, why = "") {
+  throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)${why}`);
+}
 
 const BUILDERS = [
   "buildOnetimePayment", "buildBillingKey", "buildGetBillingKey", "buildDeleteBillingKey", "buildGetBillingKeys",

@@ -24,11 +24,6 @@ const isTrap = (e) =>
   (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) ||
   (e instanceof Error && (e.name === "RangeError" || e.name === "InternalError") && /call stack|recursion/i.test(e.message));
 
-export const SECRET = "; the REST secret must never reach a browser";
-export function serverOnly(name, why = "") {
-  throw new Error(`iamport-keyin: ${name} runs server-side only (the node and workerd exports)${why}`);
-}
-
 // INTERNAL_ERROR: the instance trapped; `what` says what the caller should do.
 export function internalError(cause, what = "retry the call") {
   const e = new Error(`iamport-keyin: internal error (the WebAssembly instance trapped and was restarted); ${what}`, { cause });
@@ -39,7 +34,7 @@ export function internalError(cause, what = "retry the call") {
 }
 
 // The core every entry shares: trap recovery, the checks and their fast path. Answers
-// `{ api, raw, live, trapped, wrap, dying }`: the entries that have clients add them
+// `{ api, raw, live, trapped, dying }`: the entries that have clients add them
 // with clients.js, from the same parts (`dying`: what to call when the live instance
 // dies, such as failing the clients' operations in flight).
 export function facade(raw) {
@@ -97,11 +92,6 @@ export function facade(raw) {
   function wrap(names) {
     for (const name of names) {
       const f = raw[name];
-      // Server-only builders (refunds, monthly plans) are not in the browser build.
-      if (typeof f !== "function") {
-        api[name] = () => serverOnly(name);
-        continue;
-      }
       api[name] = (a, b, c, d, e) => {
         try {
           return f(a, b, c, d, e);
@@ -215,8 +205,7 @@ export function facade(raw) {
   const fullCardNumber = raw.checkCardNumber;
   api.checkCardNumber = (input, options) => {
     try {
-      // No options (the common call) needs no reading of them.
-      const loc = options === undefined ? (locale === "en" ? 1 : 0) : fastLocale(options);
+      const loc = fastLocale(options);
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
@@ -298,7 +287,7 @@ export function facade(raw) {
   // Test builds only (cargo feature test-trap; never in the published package);
   // `__testTrapAsync` is clients.js's.
   if (typeof raw.__testTrap === "function") wrap(["__testTrap"]);
-  return { api, raw, live, trapped, wrap, dying };
+  return { api, raw, live, trapped, dying };
 }
 
 // `init` and `initSync` of a browser entry (the main one and `checks`): `init()` runs

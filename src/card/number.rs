@@ -277,14 +277,6 @@ impl fmt::Debug for CardNumberCheck {
     }
 }
 
-/// The verdict on a number, without building any strings.
-struct Verdict {
-    digits: CardDigits,
-    set: u8,
-    error: Option<ErrorCode>,
-    potentially_valid: bool,
-}
-
 /// The verdict on the digits read, with what the read found.
 #[derive(Clone, Copy)]
 struct Judged {
@@ -329,32 +321,37 @@ fn judge_digits(d: &[u8], bad_char: bool, overflow: bool) -> Judged {
     }
 }
 
-fn judge(input: &str) -> Verdict {
+/// The digits read from `input` (a copy) and the verdict on them, without building any
+/// strings.
+fn judge(input: &str) -> (CardDigits, Judged) {
     let s = scan(input);
-    let j = judge_digits(s.digits.as_bytes(), s.bad_char, s.overflow);
-    Verdict {
-        digits: s.digits,
-        set: j.set,
-        error: j.error,
-        potentially_valid: j.potentially_valid,
-    }
+    (
+        s.digits,
+        judge_digits(s.digits.as_bytes(), s.bad_char, s.overflow),
+    )
 }
 
-/// Reads and judges `input` for the per-keystroke paths: `f` gets the digits and
-/// the verdict. Input that is nothing but digits (the common case) is judged where
-/// it lies, without a copy.
-fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
+/// Reads `input` for the per-keystroke paths: `f` gets the digits read, whether a bad
+/// character stopped the read, and whether there were too many digits. Input that is
+/// nothing but digits (the common case) is read where it lies, without a copy.
+fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     let raw = input.as_bytes();
     if raw.iter().all(u8::is_ascii_digit) {
         // Digits only: too many is an overflow at the 20th, as `scan` reads it.
         return match raw.get(..MAX_DIGITS) {
-            Some(first) if raw.len() > MAX_DIGITS => f(first, judge_digits(first, false, true)),
-            _ => f(raw, judge_digits(raw, false, false)),
+            Some(first) if raw.len() > MAX_DIGITS => f(first, false, true),
+            _ => f(raw, false, false),
         };
     }
     let s = scan(input);
-    let d = s.digits.as_bytes();
-    f(d, judge_digits(d, s.bad_char, s.overflow))
+    f(s.digits.as_bytes(), s.bad_char, s.overflow)
+}
+
+/// [`with_digits`], with the verdict on the digits.
+fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
+    with_digits(input, |d, bad_char, overflow| {
+        f(d, judge_digits(d, bad_char, overflow))
+    })
 }
 
 /// Checks a card number typed or pasted in any loose form.
@@ -374,16 +371,16 @@ fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
 /// assert_eq!(c.masked, "4111-11**-****-1111");
 /// ```
 pub fn check_card_number(input: &str, locale: Locale) -> CardNumberCheck {
-    let v = judge(input);
+    let (digits, v) = judge(input);
     let brand = only_brand(v.set);
-    let (formatted, masked) = layout(v.digits.as_bytes(), brand, b'-');
+    let (formatted, masked) = layout(digits.as_bytes(), brand, b'-');
     CardNumberCheck {
         is_valid: v.error.is_none(),
         is_potentially_valid: v.potentially_valid,
         error: v
             .error
             .map(|code| FieldError::new("card_number", code, locale)),
-        digits: v.digits.as_str().to_owned(),
+        digits: digits.as_str().to_owned(),
         formatted,
         masked,
         brand,
@@ -476,11 +473,7 @@ pub fn is_valid_card_number(input: &str) -> bool {
 /// The lean form of [`check_card_number`]'s `brand`: the brand once only one is
 /// possible (a full number's brand), else `None`.
 pub fn card_brand(input: &str) -> Option<Brand> {
-    let raw = input.as_bytes();
-    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
-        return only_brand(possible_set(raw));
-    }
-    only_brand(possible_set(scan(input).digits.as_bytes()))
+    with_digits(input, |d, _, _| only_brand(possible_set(d)))
 }
 
 /// The digits of a valid card number, for building wire requests.
@@ -488,9 +481,9 @@ pub fn card_brand(input: &str) -> Option<Brand> {
 /// # Errors
 /// The error code of [`check_card_number`] when the number is not valid.
 pub fn parse_card_number(input: &str) -> Result<(CardDigits, Brand), ErrorCode> {
-    let v = judge(input);
+    let (digits, v) = judge(input);
     match (v.error, only_brand(v.set)) {
-        (None, Some(brand)) => Ok((v.digits, brand)),
+        (None, Some(brand)) => Ok((digits, brand)),
         (Some(code), _) => Err(code),
         // Unreachable for a valid number (ranges never overlap), kept total.
         (None, None) => Err(ErrorCode::CardNumberUnknownBrand),

@@ -17,13 +17,14 @@ use crate::error::{ErrorCode, FieldError, Locale};
 /// (absent), a string, a number, an object (`typeof` "object"), or anything else.
 /// What the JS entry hands over is read into this first (from a `JsValue`, or from
 /// the checks-only build's byte protocol), so that the rules below see one shape.
-#[derive(Debug, Clone, PartialEq)]
+/// It has no `Debug`: a string may be a card number, PIN digits or a birth date.
+#[derive(Clone, PartialEq)]
 pub(crate) enum Arg {
     /// `undefined` or `null`.
     Absent,
     /// A string.
     Str(String),
-    /// A number (only `now` takes one).
+    /// A number (a caret; the builders' `now`).
     Num(f64),
     /// An object (not `null`, not a function).
     Object,
