@@ -4,6 +4,7 @@
 //! for length limits, the limit itself. That is what keeps card numbers, PIN
 //! digits and birth values out of every message.
 
+use crate::prelude::*;
 use core::fmt;
 use serde::Serialize;
 
@@ -359,7 +360,7 @@ impl fmt::Display for FieldError {
     }
 }
 
-impl std::error::Error for FieldError {}
+impl core::error::Error for FieldError {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 
 use core::fmt;
 
+use crate::prelude::*;
 use serde::ser::{self, Serialize};
 
 /// Why serialisation failed (only for values JSON cannot hold).
@@ -17,7 +18,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 impl ser::Error for Error {
     fn custom<T: fmt::Display>(_msg: T) -> Self {
@@ -65,7 +66,8 @@ fn push_str_escaped(out: &mut String, s: &str) {
 fn push_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("null");
-    } else if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+    } else if v.abs() < 9_007_199_254_740_992.0 && v == v as i64 as f64 {
+        // An integer (below 2^53 the cast is exact; `fract` is not in core).
         if v < 0.0 {
             out.push('-');
         }
@@ -76,13 +78,12 @@ fn push_f64(out: &mut String, v: f64) {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn float_text(v: f64) -> String {
-    // JS formats it (shortest round-trip), without core::fmt's float code in the wasm.
-    String::from(
-        js_sys::Number::from(v)
-            .to_string_with_radix(10)
-            .unwrap_or_else(|_| js_sys::JsString::from("null")),
-    )
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JS's `String(v)` of a finite number: its shortest round-trip text, as
+    /// `JSON.stringify` writes it, without core::fmt's float code in the wasm.
+    #[wasm_bindgen(js_name = String)]
+    fn float_text(v: f64) -> String;
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -14,12 +14,31 @@
 //! masked, with at most the first 6 and last 4 digits.
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
+// The checks-only wasm (no `full`) links no std: without std's panic machinery (its
+// hook formats every panic) and thread-locals it is several KB smaller. Its panics
+// trap at once (`on_panic` below), as `panic = "abort"` does in every build.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "full")), no_std)]
 
+extern crate alloc;
+
+/// What std's prelude adds to core's, for the modules the no-std checks build shares.
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec::Vec;
+    pub(crate) use alloc::{format, vec};
+}
+
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod api;
 pub mod card;
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod client;
 pub mod error;
 mod json_out;
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod proxy;
 
 #[cfg(target_arch = "wasm32")]
@@ -38,3 +57,11 @@ pub use error::{ErrorCode, FieldError, Locale};
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// The checks-only wasm's panic handler: trap, printing nothing. The JS entry catches
+/// the trap and replaces the instance (`recover.rs`), as for any other trap.
+#[cfg(all(target_arch = "wasm32", not(feature = "full"), not(test)))]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -80,9 +80,9 @@ pub fn test_trap(kind: u32) -> u32 {
         1 => core::arch::wasm32::unreachable(),
         2 => recurse(u32::MAX, &mut [0; 64]),
         3 => {
-            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            let mut hoard: alloc::vec::Vec<alloc::vec::Vec<u8>> = alloc::vec::Vec::new();
             loop {
-                hoard.push(vec![1; 64 << 20]);
+                hoard.push(alloc::vec![1; 64 << 20]);
             }
         }
         other => other,
@@ -98,12 +98,12 @@ fn recurse(depth: u32, frame: &mut [u8; 64]) -> u32 {
     } else {
         recurse(depth - 1, &mut next)
     };
-    std::hint::black_box(below + u32::from(next[63]))
+    core::hint::black_box(below + u32::from(next[63]))
 }
 
 /// Test builds only (feature `test-trap`): a promise whose async work panics
 /// one microtask later, as a bug inside a client request or a proxied request would.
-#[cfg(feature = "test-trap")]
+#[cfg(all(feature = "test-trap", feature = "full"))]
 #[wasm_bindgen(js_name = __testTrapAsync, skip_typescript)]
 pub fn test_trap_async() -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::date::Date;
 use crate::error::{ErrorCode, FieldError, Locale};
+use crate::prelude::*;
 
 /// Which of the two the birth field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

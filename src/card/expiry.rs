@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::date::Date;
 use crate::error::{ErrorCode, FieldError, Locale};
+use crate::prelude::*;
 
 /// How far ahead an expiry may be, in months.
 pub const MAX_MONTHS_AHEAD: i64 = 20 * 12;

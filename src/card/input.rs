@@ -9,6 +9,7 @@ use core::fmt;
 use serde::Serialize;
 
 use super::number;
+use crate::prelude::*;
 
 /// A field of the key-in form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,6 +16,7 @@ use core::fmt;
 use serde::Serialize;
 
 use crate::error::{ErrorCode, FieldError, Locale};
+use crate::prelude::*;
 use birth::{Birth, BirthKind};
 use date::Date;
 

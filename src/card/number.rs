@@ -10,6 +10,7 @@ use crate::error::{ErrorCode, FieldError, Locale};
 mod brand;
 mod input;
 
+use crate::prelude::*;
 pub use brand::Brand;
 use brand::{brands_of, lengths_of, only_brand, possible_set};
 pub use input::{format_card_number_input, is_complete_number, FormattedInput};

@@ -5,6 +5,7 @@ use core::fmt;
 use serde::Serialize;
 
 use crate::error::{ErrorCode, FieldError, Locale};
+use crate::prelude::*;
 
 /// The result of [`check_pwd_2digit`]. Its `Debug` never shows the digits.
 #[derive(Clone, PartialEq, Eq, Serialize)]

@@ -2,7 +2,7 @@
 //! transport: how each operation's answer is read, when a charge's outcome is
 //! unknown, how an unknown outcome is settled by looking the `merchant_uid`
 //! up (bounded back-off), and which error each failure is. The wasm adapter
-//! (`web`) only sends, with gloo-net, and converts to JS.
+//! (`web`) only sends, with the global `fetch`, and converts to JS.
 //!
 //! The client never sends the same charge twice on its own.
 

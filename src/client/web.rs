@@ -1,15 +1,14 @@
-//! `KeyinClient`'s I/O: sends built requests to the merchant's proxy with
-//! gloo-net (the global `fetch`: pages, web workers, Node), with a timeout,
-//! and converts results to JS. Every decision is made in [`super::charge`].
+//! `KeyinClient`'s I/O: sends built requests to the merchant's proxy with the
+//! global `fetch` (pages, web workers, Node), with a timeout, and converts
+//! results to JS. Every decision is made in [`super::charge`].
 
 use std::rc::Rc;
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials};
+use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
 use crate::api::operation::OpName;
@@ -375,42 +374,59 @@ pub fn operations() -> JsValue {
         .into()
 }
 
-/// The transport: `fetch` (through gloo-net) with the client's timeout.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (a page's, a worker's, Node's). It throws synchronously
+    /// only for arguments it cannot take (a bad header name, say).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+/// The transport: the global `fetch` with the client's timeout.
 struct Web<'a>(&'a Cfg);
 
 impl Transport for Web<'_> {
     async fn send(&self, req: &Request) -> Result<(u16, Option<Value>), TransportError> {
         let cfg = self.0;
         let url = join(&cfg.base, &req.path_and_query());
-        let method = match req.method {
-            Method::Get => HttpMethod::GET,
-            Method::Post => HttpMethod::POST,
-            Method::Delete => HttpMethod::DELETE,
-        };
         // The runtime's own timeout signal: no controller, closure or timer of ours.
         let signal = AbortSignal::timeout_with_f64(f64::from(cfg.timeout_ms));
-        let mut builder = RequestBuilder::new(&url)
-            .method(method)
-            .abort_signal(Some(&signal));
+        let headers = Headers::new().map_err(|_| TransportError::Network)?;
         for (k, v) in &cfg.headers {
-            builder = builder.header(k, v);
+            headers.set(k, v).map_err(|_| TransportError::Network)?;
         }
+        let init = RequestInit::new();
+        init.set_method(match req.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        });
+        init.set_signal(Some(&signal));
         if let Some(c) = cfg.credentials {
-            builder = builder.credentials(c);
+            init.set_credentials(c);
         }
-        let request = match &req.body {
-            Some(body) => builder
-                .header("content-type", "application/json")
-                .body(crate::json_out::to_string(body).unwrap_or_default()),
-            None => builder.build(),
+        if let Some(body) = &req.body {
+            headers
+                .set("content-type", "application/json")
+                .map_err(|_| TransportError::Network)?;
+            let text = crate::json_out::to_string(body).unwrap_or_default();
+            init.set_body(&JsValue::from_str(&text));
         }
-        .map_err(|_| TransportError::Network)?;
+        init.set_headers(&headers);
         let result = async {
-            let res = request.send().await.map_err(|_| TransportError::Network)?;
-            let text = res.text().await.map_err(|_| TransportError::Network)?;
+            let sent = global_fetch(&url, &init).map_err(|_| TransportError::Network)?;
+            let res: Response = JsFuture::from(sent)
+                .await
+                .map_err(|_| TransportError::Network)?
+                .unchecked_into();
+            let text = JsFuture::from(res.text().map_err(|_| TransportError::Network)?)
+                .await
+                .map_err(|_| TransportError::Network)?;
             Ok((
                 res.status(),
-                js_sys::JSON::parse(&text).ok().map(|v| to_value(&v)),
+                text.as_string()
+                    .and_then(|t| js_sys::JSON::parse(&t).ok())
+                    .map(|v| to_value(&v)),
             ))
         }
         .await;

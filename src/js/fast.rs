@@ -21,7 +21,9 @@
 //! those digits), `formatted` (*L* bytes), `masked` (*L* bytes), back to back. Of
 //! `__expiryAt`: `value` when valid.
 
-use std::cell::RefCell;
+use spin::mutex::SpinMutex;
+
+use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
 
@@ -39,19 +41,19 @@ const SCRATCH_OUT: usize = if number::TEXT_MAX > expiry::TEXT_MAX {
     expiry::TEXT_MAX
 };
 
-thread_local! {
-    /// The fast path's input and output (layout above). No allocation, no copy, one
-    /// call per check. Its address is handed to JS (`__scratch`), so the compiler
-    /// must assume that JS may write it between calls; Rust touches it only inside
-    /// the exports below, and JS only between calls (there is one thread).
-    static SCRATCH: RefCell<[u8; SCRATCH_IN + SCRATCH_OUT]> =
-        const { RefCell::new([0; SCRATCH_IN + SCRATCH_OUT]) };
-}
+/// The fast path's input and output (layout above). No allocation, no copy, one
+/// call per check. Its address is handed to JS (`__scratch`), so the compiler must
+/// assume that JS may write it between calls; Rust touches it only inside the exports
+/// below, and JS only between calls. (A lock only to be a safe static in the no-std
+/// build too: a wasm instance has one thread, and a call finds it locked only if it
+/// re-entered, which answers "unreadable".)
+static SCRATCH: SpinMutex<[u8; SCRATCH_IN + SCRATCH_OUT]> =
+    SpinMutex::new([0; SCRATCH_IN + SCRATCH_OUT]);
 
 /// The scratch buffer's address in linear memory. For the JS entry only.
 #[wasm_bindgen(js_name = __scratch, skip_typescript)]
 pub fn scratch() -> u32 {
-    SCRATCH.with(|s| s.as_ptr() as u32)
+    SCRATCH.as_mut_ptr() as u32
 }
 
 /// This instance's `WebAssembly.Memory`. For the JS entry only.
@@ -64,17 +66,15 @@ pub fn memory() -> JsValue {
 /// part to write its text to; 0 when the input is not UTF-8 (the JS entry writes
 /// ASCII only) or `len` is too long.
 fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -> u32 {
-    SCRATCH.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else {
-            return 0;
-        };
-        let (input, out) = s.split_at_mut(SCRATCH_IN);
-        let input = input.get(..len as usize).map(core::str::from_utf8);
-        match (input, out.first_chunk_mut()) {
-            (Some(Ok(input)), Some(out)) => f(input, out),
-            _ => 0,
-        }
-    })
+    let Some(mut s) = SCRATCH.try_lock() else {
+        return 0;
+    };
+    let (input, out) = s.split_at_mut(SCRATCH_IN);
+    let input = input.get(..len as usize).map(core::str::from_utf8);
+    match (input, out.first_chunk_mut()) {
+        (Some(Ok(input)), Some(out)) => f(input, out),
+        _ => 0,
+    }
 }
 
 /// The packed verdict of `checkCardNumber` on the scratch input, its text written

@@ -1,6 +1,6 @@
 //! The default message language, one per wasm instance: `setLocale`, `getLocale`.
 
-use std::cell::Cell;
+use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 use wasm_bindgen::prelude::*;
 
@@ -16,13 +16,16 @@ export function setLocale(locale: Locale): boolean;
 export function getLocale(): Locale;
 "#;
 
-thread_local! {
-    static LOCALE: Cell<Locale> = const { Cell::new(Locale::Ko) };
-}
+/// The default locale: 0 Korean, 1 English. (An atomic only to be a safe static: a
+/// wasm instance has one thread.)
+static LOCALE: AtomicU8 = AtomicU8::new(0);
 
 /// The default locale (`setLocale`'s), for every call without a `locale` option.
 pub(crate) fn current_locale() -> Locale {
-    LOCALE.with(Cell::get)
+    match LOCALE.load(Relaxed) {
+        0 => Locale::Ko,
+        _ => Locale::En,
+    }
 }
 
 /// `setLocale` on a string argument (`None`: not a string): false, changing
@@ -30,7 +33,13 @@ pub(crate) fn current_locale() -> Locale {
 pub(crate) fn set_locale_of(locale: Option<&str>) -> bool {
     match locale.and_then(Locale::parse) {
         Some(l) => {
-            LOCALE.with(|c| c.set(l));
+            LOCALE.store(
+                match l {
+                    Locale::Ko => 0,
+                    Locale::En => 1,
+                },
+                Relaxed,
+            );
             true
         }
         None => false,
@@ -56,6 +65,6 @@ pub fn set_locale(locale: JsValue) -> bool {
 /// The default message language.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = getLocale, skip_typescript)]
-pub fn get_locale() -> String {
+pub fn get_locale() -> alloc::string::String {
     locale_name().into()
 }

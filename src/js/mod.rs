@@ -24,6 +24,7 @@
 #[cfg(feature = "full")]
 mod builders;
 mod checks;
+#[cfg(feature = "full")]
 mod convert;
 #[cfg(feature = "full")]
 mod decoders;
@@ -55,5 +56,6 @@ pub use locale::{get_locale, set_locale};
 #[cfg(not(feature = "full"))]
 pub use protocol::{input_buffer, output_buffer, run};
 
+#[cfg(feature = "full")]
 pub(crate) use convert::{prop, to_js, to_value};
 pub(crate) use locale::current_locale;

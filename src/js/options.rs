@@ -12,6 +12,7 @@ use super::locale::current_locale;
 use crate::api::{value::MAX_SAFE_INTEGER, BuildOptions, PgProfile};
 use crate::card::{birth::BirthKind, date::Date};
 use crate::error::{ErrorCode, FieldError, Locale};
+use crate::prelude::*;
 
 /// A JS argument as the checks and the options read it: `undefined` or `null`
 /// (absent), a string, a number, an object (`typeof` "object"), or anything else.
@@ -32,7 +33,7 @@ pub(crate) enum Arg {
     Other,
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "full")]
 impl Arg {
     /// A JS value's reading.
     pub(crate) fn of(v: &wasm_bindgen::JsValue) -> Self {
@@ -135,9 +136,16 @@ impl<F: FnMut(&'static str) -> Arg> Reader<F> {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Date.now()`: the JS clock, in ms since the Unix epoch.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
 /// Today in Korea (UTC+9), by the JS clock.
 pub(super) fn today_kst() -> Date {
-    Date::kst_from_unix((js_sys::Date::now() / 1000.0) as i64)
+    Date::kst_from_unix((date_now() / 1000.0) as i64)
 }
 
 /// The options of the field checks.
@@ -179,7 +187,7 @@ pub(super) fn build_options(options: &wasm_bindgen::JsValue) -> Result<BuildOpti
     match r.error() {
         Some(e) => Err(e),
         None => Ok(BuildOptions {
-            now: now.unwrap_or_else(|| (js_sys::Date::now() / 1000.0).floor() as i64),
+            now: now.unwrap_or_else(|| (date_now() / 1000.0).floor() as i64),
             locale: r.locale,
             pg_profile: pg_profile.unwrap_or(PgProfile::Kcp),
         }),

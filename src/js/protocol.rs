@@ -12,7 +12,7 @@
 //! (then an f64, little-endian). The arguments of each operation, in order, are
 //! listed at [`Op`].
 
-use std::cell::RefCell;
+use spin::mutex::SpinMutex;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -22,29 +22,29 @@ use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
 use super::surface;
 use crate::json_out;
+use crate::prelude::*;
 
-thread_local! {
-    /// The input buffer (written by JS) and the output buffer (read by JS).
-    static IO: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
-}
+/// The input buffer (written by JS) and the output buffer (read by JS). (A lock only
+/// to be a safe static without std: a wasm instance has one thread.)
+static IO: SpinMutex<(Vec<u8>, Vec<u8>)> = SpinMutex::new((Vec::new(), Vec::new()));
 
 /// The input buffer made `len` bytes long; its address (0 if it is in use).
 #[wasm_bindgen(js_name = __in, skip_typescript)]
 pub fn input_buffer(len: u32) -> u32 {
-    IO.with(|io| match io.try_borrow_mut() {
-        Ok(mut io) => {
+    match IO.try_lock() {
+        Some(mut io) => {
             io.0.clear();
             io.0.resize(len as usize, 0);
             io.0.as_ptr() as u32
         }
-        Err(_) => 0,
-    })
+        None => 0,
+    }
 }
 
 /// The output buffer's address, for the answer of the last `__run`.
 #[wasm_bindgen(js_name = __out, skip_typescript)]
 pub fn output_buffer() -> u32 {
-    IO.with(|io| io.try_borrow().map_or(0, |io| io.1.as_ptr() as u32))
+    IO.try_lock().map_or(0, |io| io.1.as_ptr() as u32)
 }
 
 /// The operations, by number, with their arguments.
@@ -167,21 +167,19 @@ pub fn run(op: u32) -> u32 {
     let Some(&op) = Op::ALL.get(op as usize) else {
         return 0;
     };
-    IO.with(|io| {
-        let Ok(mut io) = io.try_borrow_mut() else {
-            return 0;
-        };
-        let (input, output) = &mut *io;
-        let mut args = Args(input);
-        let answer = answer(op, &mut args);
-        output.clear();
-        let (text, error) = match answer {
-            Ok(text) => (text, 0),
-            Err(message) => (message.to_owned(), 1 << 31),
-        };
-        output.extend_from_slice(text.as_bytes());
-        output.len() as u32 | error
-    })
+    let Some(mut io) = IO.try_lock() else {
+        return 0;
+    };
+    let (input, output) = &mut *io;
+    let mut args = Args(input);
+    let answer = answer(op, &mut args);
+    output.clear();
+    let (text, error) = match answer {
+        Ok(text) => (text, 0),
+        Err(message) => (message.to_owned(), 1 << 31),
+    };
+    output.extend_from_slice(text.as_bytes());
+    output.len() as u32 | error
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {

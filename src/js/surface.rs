@@ -7,6 +7,7 @@
 use super::options::{check_options, Arg, CheckOptions};
 use crate::card::{self, birth, expiry, input, number, pwd, CardCheck, CardFields, Field};
 use crate::error::{ErrorCode, FieldError};
+use crate::prelude::*;
 
 /// The options of a check: the argument's reading and each option's.
 pub(crate) type Options<'a> = (&'a Arg, &'a mut dyn FnMut(&'static str) -> Arg);

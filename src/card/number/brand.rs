@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::MAX_DIGITS;
+use crate::prelude::*;
 
 /// A card brand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
