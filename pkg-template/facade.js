@@ -197,7 +197,7 @@ export function facade(raw) {
     return s.length === len ? s : s.slice(0, len);
   };
   const fieldError = (field, packed, loc) => {
-    const code = (packed >>> 2) & 0x7f;
+    const code = (packed >>> 2) & 0x3f;
     if (code === 0) return null;
     const key = code * 2 + loc;
     return { field, code: tableOf()[0][code - 1], message: (messages[key] ??= raw.__message(code - 1, loc)) };
@@ -217,7 +217,8 @@ export function facade(raw) {
       // Each string read by one String.fromCharCode: cheaper than a decoder call at
       // these lengths (n ≤ 19, l ≤ 23).
       const digits = exact ? input : chars(0, n);
-      const formatted = chars(n, l);
+      // Bit 8: the input is already the formatted form (a field formatted as typed).
+      const formatted = (p & 0x100) !== 0 ? input : chars(n, l);
       const masked = chars(n + l, l);
       const brandIndex = (p >>> 9) & 0xf;
       const brands = tableOf()[1];

@@ -414,7 +414,8 @@ impl CardNumberCheck {
 /// |-------|-------|
 /// | 0     | `isValid` |
 /// | 1     | `isPotentiallyValid` |
-/// | 2–8   | error: 0 none, else the index in [`ErrorCode::ALL`] + 1 |
+/// | 2–7   | error: 0 none, else the index in [`ErrorCode::ALL`] + 1 |
+/// | 8     | `formatted` is the input (typed or pasted already formatted) |
 /// | 9–12  | `brand`: 0 none, else the index in [`Brand::ALL`] + 1 |
 /// | 13–20 | `possibleBrands`: bit *i* is `Brand::ALL[i]` |
 /// | 21–25 | *n*: the length of `digits` |
@@ -423,6 +424,9 @@ impl CardNumberCheck {
 pub fn check_card_number_packed(input: &str) -> u32 {
     check_card_number_text(input, &mut [0; TEXT_MAX])
 }
+
+// The packed error field is 6 bits wide (index + 1, 0 for none).
+const _: () = assert!(ErrorCode::ALL.len() < 64);
 
 /// The most bytes [`check_card_number_text`] writes.
 pub const TEXT_MAX: usize = MAX_DIGITS + 2 * MAX_GROUPED;
@@ -455,9 +459,13 @@ pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
         };
         let error = v.error.map_or(0, |code| code.index() + 1);
         let brand_bits = brand.map_or(0, |b| b as u32 + 1);
+        // What a form that formats as the user types checks: the JS entry then hands
+        // back the input itself instead of making the same string again.
+        let formatted_is_input = rest.get(..l) == Some(input.as_bytes());
         u32::from(v.error.is_none())
             | u32::from(v.potentially_valid) << 1
             | error << 2
+            | u32::from(formatted_is_input) << 8
             | brand_bits << 9
             | u32::from(v.set) << 13
             | (n as u32) << 21

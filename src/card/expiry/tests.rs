@@ -21,7 +21,8 @@ fn packed_agrees_with_the_full_check() {
         let p = check_expiry_packed(input, today);
         assert_eq!(p & 1 == 1, full.is_valid, "{input:?}");
         assert_eq!(p & 2 == 2, full.is_potentially_valid);
-        let code = (p >> 2) & 0x7f;
+        assert_eq!(p & (1 << 8), 0, "bit 8 is the card number's only");
+        let code = (p >> 2) & 0x3f;
         assert_eq!(
             code.checked_sub(1).map(|i| ErrorCode::ALL[i as usize]),
             full.error.map(|e| e.code)

@@ -7,6 +7,9 @@ fn packed_agrees_with_the_full_check() {
         " ".into(),
         "4".into(),
         "4111 1111 1111 1111".into(),
+        "4111-1111-1111-1111".into(),
+        "3782-822463-10005".into(),
+        "4111-1111".into(),
     ];
     for prefix in [
         "4", "51", "2221", "34", "37", "3528", "62", "300", "36", "6011", "65", "9", "1",
@@ -29,7 +32,7 @@ fn packed_agrees_with_the_full_check() {
         let p = check_card_number_packed(input);
         assert_eq!(p & 1 == 1, full.is_valid, "{input:?}");
         assert_eq!(p & 2 == 2, full.is_potentially_valid);
-        let code = (p >> 2) & 0x7f;
+        let code = (p >> 2) & 0x3f;
         assert_eq!(
             code.checked_sub(1).map(|i| ErrorCode::ALL[i as usize]),
             full.error.map(|e| e.code)
@@ -50,6 +53,7 @@ fn packed_agrees_with_the_full_check() {
         assert_eq!(p & (1 << 26) != 0, full.digits == *input);
         let l = (p >> 27) as usize;
         assert_eq!(l, full.formatted.len());
+        assert_eq!(p & (1 << 8) != 0, full.formatted == *input, "{input:?}");
         assert_eq!(l, full.masked.len());
         // The text is the strings back to back (the digits only when they are
         // not the input), and the verdict the same.
