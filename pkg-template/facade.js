@@ -209,14 +209,15 @@ export function facade(raw) {
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : raw.__cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
-      // The text: the digits (n bytes, left out when they are the input itself),
-      // formatted and masked (l bytes each).
-      const exact = (p & (1 << 26)) !== 0;
-      const n = exact ? 0 : (p >>> 21) & 0x1f;
+      // The text: the digits (n bytes; left out when bit 26 says that they are the
+      // input's first `d` characters), formatted and masked (l bytes each).
+      const prefix = (p & (1 << 26)) !== 0;
+      const d = (p >>> 21) & 0x1f;
+      const n = prefix ? 0 : d;
       const l = p >>> 27;
       // Each string read by one String.fromCharCode: cheaper than a decoder call at
       // these lengths (n ≤ 19, l ≤ 23).
-      const digits = exact ? input : chars(0, n);
+      const digits = prefix ? (d === input.length ? input : input.slice(0, d)) : chars(0, n);
       // Bit 8: the input is already the formatted form (a field formatted as typed).
       const formatted = (p & 0x100) !== 0 ? input : chars(n, l);
       const masked = chars(n + l, l);

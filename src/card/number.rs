@@ -337,15 +337,61 @@ fn judge(input: &str) -> (CardDigits, Judged) {
 /// nothing but digits (the common case) is read where it lies, without a copy.
 fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     let raw = input.as_bytes();
-    if raw.iter().all(u8::is_ascii_digit) {
-        // Digits only: too many is an overflow at the 20th, as `scan` reads it.
-        return match raw.get(..MAX_DIGITS) {
-            Some(first) if raw.len() > MAX_DIGITS => f(first, false, true),
-            _ => f(raw, false, false),
-        };
+    // Leading digits, then the end or a plain bad character, are read in place (a
+    // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
+    // overflow at the 20th digit, whatever follows.
+    let k = raw
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(raw.len());
+    if let Some(first) = raw.get(..MAX_DIGITS).filter(|_| k > MAX_DIGITS) {
+        return f(first, false, true);
+    }
+    match raw.get(k) {
+        None => return f(raw, false, false),
+        // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
+        Some(b' ' | b'-' | b'\t' | b'\n' | b'\r' | 0x80..) => {}
+        Some(_) => return f(raw.get(..k).unwrap_or_default(), true, false),
+    }
+    if let Some(d) = grouped_4444(raw) {
+        return f(&d, false, false);
     }
     let s = scan(input);
     f(s.digits.as_bytes(), s.bad_char, s.overflow)
+}
+
+/// The 16 digits of `dddd-dddd-dddd-dddd` or `dddd dddd dddd dddd`, the form a
+/// formatting field leaves and a pasted number often has; `None` for anything else
+/// (which [`scan`] reads, to the same digits when it is this form).
+fn grouped_4444(raw: &[u8]) -> Option<[u8; 16]> {
+    let g = raw.first_chunk::<19>().filter(|_| raw.len() == 19)?;
+    let sep = g[4];
+    if !(sep == b'-' || sep == b' ') || g[9] != sep || g[14] != sep {
+        return None;
+    }
+    let [a0, a1, a2, a3, _, b0, b1, b2, b3, _, c0, c1, c2, c3, _, e0, e1, e2, e3] = *g;
+    let d = [
+        a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, e0, e1, e2, e3,
+    ];
+    d.iter().all(u8::is_ascii_digit).then_some(d)
+}
+
+/// `a == b`, eight bytes at a time: at a card number's lengths a byte-wise `memcmp`
+/// call costs more than the rest of the check's bookkeeping.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*x) != u64::from_ne_bytes(*y) {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// [`with_digits`], with the verdict on the digits.
@@ -419,7 +465,7 @@ impl CardNumberCheck {
 /// | 9–12  | `brand`: 0 none, else the index in [`Brand::ALL`] + 1 |
 /// | 13–20 | `possibleBrands`: bit *i* is `Brand::ALL[i]` |
 /// | 21–25 | *n*: the length of `digits` |
-/// | 26    | the input is exactly those digits |
+/// | 26    | `digits` are the input's first *n* characters (the input itself when *n* is its length) |
 /// | 27–31 | *L*: the length of `formatted`, which is also that of `masked` |
 pub fn check_card_number_packed(input: &str) -> u32 {
     check_card_number_text(input, &mut [0; TEXT_MAX])
@@ -432,17 +478,18 @@ const _: () = assert!(ErrorCode::ALL.len() < 64);
 pub const TEXT_MAX: usize = MAX_DIGITS + 2 * MAX_GROUPED;
 
 /// [`check_card_number_packed`], plus the result's strings written to `out` as
-/// ASCII, back to back: `digits` (*n* bytes; left out when bit 26 says the input is
-/// those digits), `formatted` (*L* bytes), `masked` (*L* bytes), *n* and *L* as
+/// ASCII, back to back: `digits` (*n* bytes; left out when bit 26 says that they are
+/// the input's first *n* characters), `formatted` (*L* bytes), `masked` (*L* bytes), *n* and *L* as
 /// the packed verdict gives them. The JS entry's fast path reads them as they
 /// are: every layout is decided here.
 pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
     with_verdict(input, |digits, v| {
         let brand = only_brand(v.set);
         let n = digits.len();
-        let exact = n == input.len();
+        // Read in place (`with_digits`): the JS entry takes them from the input.
+        let prefix = core::ptr::eq(digits.as_ptr(), input.as_ptr());
         let mut at = 0;
-        if !exact {
+        if !prefix {
             for (slot, &b) in out.iter_mut().zip(digits) {
                 *slot = b;
             }
@@ -461,7 +508,9 @@ pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
         let brand_bits = brand.map_or(0, |b| b as u32 + 1);
         // What a form that formats as the user types checks: the JS entry then hands
         // back the input itself instead of making the same string again.
-        let formatted_is_input = rest.get(..l) == Some(input.as_bytes());
+        let formatted_is_input = rest
+            .get(..l)
+            .is_some_and(|f| same_bytes(f, input.as_bytes()));
         u32::from(v.error.is_none())
             | u32::from(v.potentially_valid) << 1
             | error << 2
@@ -469,7 +518,7 @@ pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
             | brand_bits << 9
             | u32::from(v.set) << 13
             | (n as u32) << 21
-            | u32::from(exact) << 26
+            | u32::from(prefix) << 26
             | (l as u32) << 27
     })
 }

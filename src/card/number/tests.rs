@@ -50,7 +50,20 @@ fn packed_agrees_with_the_full_check() {
         assert_eq!(brands, full.possible_brands);
         let n = ((p >> 21) & 0x1f) as usize;
         assert_eq!(n, full.digits.len());
-        assert_eq!(p & (1 << 26) != 0, full.digits == *input);
+        if p & (1 << 26) != 0 {
+            assert!(input.starts_with(&full.digits), "{input:?}");
+        }
+        // Digits only, or digits up to a plain bad character: taken from the input.
+        let k = input.bytes().position(|b| !b.is_ascii_digit());
+        let plain_stop = match k {
+            None => true,
+            Some(k) if k > MAX_DIGITS => true,
+            Some(k) => !matches!(
+                input.as_bytes()[k],
+                b' ' | b'-' | b'\t' | b'\n' | b'\r' | 0x80..
+            ),
+        };
+        assert_eq!(p & (1 << 26) != 0, plain_stop, "{input:?}");
         let l = (p >> 27) as usize;
         assert_eq!(l, full.formatted.len());
         assert_eq!(p & (1 << 8) != 0, full.formatted == *input, "{input:?}");
@@ -451,6 +464,81 @@ fn luhn_matches_its_definition() {
             format!("62{n:017}"),
         ] {
             assert_eq!(luhn(s.as_bytes()), reference(s.as_bytes()), "n = {n}");
+        }
+    }
+}
+
+/// The 4-4-4-4 fast case reads exactly what `scan` reads, and only that form.
+#[test]
+fn grouped_4444_reads_what_scan_reads() {
+    let mut inputs = vec![
+        "4111-1111-1111-1111".to_owned(),
+        "4111 1111 1111 1111".to_owned(),
+        "4111-1111 1111-1111".to_owned(),
+        "4111-1111-1111-111x".to_owned(),
+        "4111-1111-1111-1111-".to_owned(),
+        "4111--111-1111-1111".to_owned(),
+        "41111-111-1111-1111".to_owned(),
+        "4111\t1111\t1111\t1111".to_owned(),
+        "0000-0000-0000-0000".to_owned(),
+        "9999 9999 9999 999".to_owned(),
+    ];
+    // Every byte in every position of a grouped number.
+    let base = *b"5555-5555-5555-4444";
+    for at in 0..19 {
+        for b in [b'0', b'9', b'-', b' ', b'/', b'a', b'\t', 0x7f] {
+            let mut v = base;
+            v[at] = b;
+            inputs.push(String::from_utf8(v.to_vec()).unwrap());
+        }
+    }
+    for input in &inputs {
+        let s = scan(input);
+        match grouped_4444(input.as_bytes()) {
+            Some(d) => {
+                assert!(!s.bad_char && !s.overflow, "{input:?}");
+                assert_eq!(&d[..], s.digits.as_bytes(), "{input:?}");
+                let sep = input.as_bytes()[4];
+                assert!(
+                    input.bytes().filter(|&b| b == sep).count() == 3
+                        && (sep == b'-' || sep == b' '),
+                    "only the uniform form: {input:?}"
+                );
+            }
+            None => {
+                let b = input.as_bytes();
+                let uniform = b.len() == 19
+                    && (b[4] == b'-' || b[4] == b' ')
+                    && b[9] == b[4]
+                    && b[14] == b[4]
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| [4, 9, 14].contains(&i) || c.is_ascii_digit());
+                assert!(!uniform, "the fast case missed {input:?}");
+            }
+        }
+        // Either way, the same verdict as the full check.
+        let full = check_card_number(input, Locale::En);
+        assert_eq!(is_valid_card_number(input), full.is_valid, "{input:?}");
+    }
+}
+
+#[test]
+fn same_bytes_is_slice_equality() {
+    let samples: [&[u8]; 9] = [
+        b"",
+        b"4",
+        b"4111-1111",
+        b"4111-1111-1111-1111",
+        b"4111-1111-1111-1112",
+        b"5111-1111-1111-1111",
+        b"4111-1111-1111-111",
+        b"4111-1111-1111-1111-123",
+        b"4111-1111-1111-1111-124",
+    ];
+    for a in samples {
+        for b in samples {
+            assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
         }
     }
 }
