@@ -126,7 +126,7 @@ export function facade(raw) {
   const messages = []; // [code * 2 + locale] → message, constant
   let todayText = null; // the last `today` option seen, and its packed form
   let todayPacked = 0;
-  const tableOf = () => (tables ??= raw.__tables().map((t) => t.split(",")));
+  const tableOf = () => (tables ??= raw.__tables().split(";").map((t) => t.split(",")));
   // The options the fast path takes: none, or an object with no `kind`, a known
   // `locale` (or none) and a valid `today` (or none). Answers the locale's index, and
   // leaves `today` packed in `fastToday` (0: today in Korea); -1 for anything else,

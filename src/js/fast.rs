@@ -142,30 +142,31 @@ pub fn date_packed(s: &str) -> u32 {
     date_packed_of(s)
 }
 
-/// The tables the packed verdicts index: error codes and brands, comma-separated.
-pub(crate) fn tables_of() -> [String; 2] {
-    let mut codes = String::new();
+/// The tables the packed verdicts index, as one string: the error codes,
+/// comma-separated, then `;` and the brands, comma-separated.
+pub(crate) fn tables_of() -> String {
+    let mut t = String::new();
     for (i, c) in ErrorCode::ALL.iter().enumerate() {
         if i > 0 {
-            codes.push(',');
+            t.push(',');
         }
-        codes.push_str(c.as_str());
+        t.push_str(c.as_str());
     }
-    let mut brands = String::new();
+    t.push(';');
     for (i, b) in number::Brand::ALL.iter().enumerate() {
         if i > 0 {
-            brands.push(',');
+            t.push(',');
         }
-        brands.push_str(b.as_str());
+        t.push_str(b.as_str());
     }
-    [codes, brands]
+    t
 }
 
 /// [`tables_of`] for the JS entry.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = __tables, skip_typescript)]
-pub fn tables() -> Vec<String> {
-    tables_of().into()
+pub fn tables() -> String {
+    tables_of()
 }
 
 /// The message of the error code at `index` in `ErrorCode::ALL`, in `locale`

@@ -77,7 +77,7 @@ enum Op {
     SetLocale = 10,
     /// `getLocale()`.
     GetLocale = 11,
-    /// The fast path's tables (`[codes, brands]`, each comma-separated).
+    /// The fast path's tables (`codes;brands`, each comma-separated).
     Tables = 12,
     /// The fast path's message: `index * 2 + locale` (a number).
     Message = 13,
