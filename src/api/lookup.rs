@@ -46,7 +46,7 @@ pub fn build_delete_billing_key(
     let reason = match reason {
         Value::Null => None,
         Value::String(s) if s.is_empty() => None,
-        Value::String(s) if s.chars().count() > 200 => {
+        Value::String(s) if super::read::char_count(s) > 200 => {
             ctx.too_long("reason", 200);
             None
         }

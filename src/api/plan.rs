@@ -418,7 +418,7 @@ mod tests {
             .and_then(Value::as_str)
             .map(str::to_owned);
         assert_eq!(
-            uid.as_deref().map(|u| u.chars().count()),
+            uid.as_deref().map(crate::api::read::char_count),
             Some(MERCHANT_UID_MAX)
         );
         let too_long = with_prefix(&"p".repeat(MERCHANT_UID_MAX - UID_SUFFIX_LEN + 1));

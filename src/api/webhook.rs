@@ -93,7 +93,7 @@ fn webhook_claim(fields: &[(String, Value)]) -> Result<WebhookClaim, WebhookBody
     let imp_uid = text("imp_uid")
         .filter(|u| check_uid(u, IMP_UID_MAX).is_ok())
         .ok_or(WebhookBodyError::NoImpUid)?;
-    let short = |s: String| (s.chars().count() <= 80).then_some(s);
+    let short = |s: String| (super::read::char_count(&s) <= 80).then_some(s);
     Ok(WebhookClaim {
         imp_uid,
         merchant_uid: text("merchant_uid").and_then(short),
