@@ -177,12 +177,14 @@ export function facade(raw) {
     for (let i = 0; i < n; i++) all |= view[i] = s.charCodeAt(i);
     return all > 0x7f ? -1 : n; // not ASCII: the full path reads it
   };
-  // `len` ≤ 23 bytes of text from `at` (in the part after the input), as a string:
+  // `len` ≤ 23 bytes of text from `at` (in the part after the input), as a string,
+  // from `view` (the caller renews it after its wasm call, which may have grown the
+  // memory: `scratchView()`):
   // one String.fromCharCode of the next 8, 12, 16, 19 or 23 bytes (a card number's
   // texts are at most 23, an expiry's value 13; all within the scratch buffer, as
   // at ≤ 42), cut to `len`. Cheaper than a decoder call at these lengths.
   const chars = (at, len) => {
-    const v = view.byteLength === 0 ? scratchView() : view; // a call may have grown the memory
+    const v = view;
     const o = SCRATCH_IN + at;
     const s =
       len <= 8
@@ -203,12 +205,16 @@ export function facade(raw) {
     return { field, code: tableOf()[0][code - 1], message: (messages[key] ??= raw.__message(code - 1, loc)) };
   };
   const fullCardNumber = raw.checkCardNumber;
+  // The glue's functions, read once: a module namespace's property is slower to read
+  // than a local. They stay valid across a fresh instance (they call the live one).
+  const cardNumberAt = raw.__cardNumberAt;
   api.checkCardNumber = (input, options) => {
     try {
       const loc = fastLocale(options);
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
-      const p = len < 0 ? 0 : raw.__cardNumberAt(len);
+      const p = len < 0 ? 0 : cardNumberAt(len);
       if (p === 0) return fullCardNumber(input, options);
+      scratchView();
       // The text: the digits (n bytes; left out when bit 26 says that they are the
       // input's first `d` characters), formatted and masked (l bytes each).
       const prefix = (p & (1 << 26)) !== 0;
@@ -267,12 +273,14 @@ export function facade(raw) {
     }
   };
   const fullExpiry = raw.checkExpiry;
+  const expiryAt = raw.__expiryAt;
   api.checkExpiry = (input, options) => {
     try {
       const loc = fastLocale(options);
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
-      const p = len < 0 ? 0 : raw.__expiryAt(len, fastToday);
+      const p = len < 0 ? 0 : expiryAt(len, fastToday);
       if (p === 0) return fullExpiry(input, options);
+      scratchView();
       // The text: `value` (its length in bits 9–12; 0 when not valid).
       const valid = (p & 1) === 1;
       return {
