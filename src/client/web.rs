@@ -8,7 +8,7 @@ use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortSignal, RequestCredentials, Response};
 
 use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
 use crate::api::operation::OpName;
@@ -219,6 +219,9 @@ fn resolve_base(raw: &str) -> Result<String, JsValue> {
     ))
 }
 
+/// The `headers` option, names lowercased (HTTP names are case-insensitive): set in
+/// order on one object, a later name replaces an earlier one however it was written,
+/// as `Headers.set` would.
 fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
     let mut headers = Vec::new();
     if h.is_object() {
@@ -231,7 +234,7 @@ fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
             ) else {
                 return Err(config_error("headers must map names to strings"));
             };
-            headers.push((name, value));
+            headers.push((name.to_ascii_lowercase(), value));
         }
     } else if !h.is_undefined() && !h.is_null() {
         return Err(config_error("headers must be an object"));
@@ -305,7 +308,7 @@ impl KeyinClient {
         future_to_promise(async move {
             let (op, args) = operation_call(&name, &args)?;
             let opts = BuildOptions {
-                now: (js_sys::Date::now() / 1000.0).floor() as i64,
+                now: (crate::js::date_now() / 1000.0).floor() as i64,
                 locale: cfg.locale,
                 pg_profile: PgProfile::Kcp,
             };
@@ -379,7 +382,7 @@ extern "C" {
     /// The global `fetch` (a page's, a worker's, Node's). It throws synchronously
     /// only for arguments it cannot take (a bad header name, say).
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
 }
 
 /// The transport: the global `fetch` with the client's timeout.
@@ -391,28 +394,43 @@ impl Transport for Web<'_> {
         let url = join(&cfg.base, &req.path_and_query());
         // The runtime's own timeout signal: no controller, closure or timer of ours.
         let signal = AbortSignal::timeout_with_f64(f64::from(cfg.timeout_ms));
-        let headers = Headers::new().map_err(|_| TransportError::Network)?;
+        // The options and the headers as plain objects, set key by key: what fetch
+        // reads from `RequestInit` and `Headers`, without their bindings (seven
+        // imports) in the wasm. Names are validated by fetch itself (its rejection is
+        // a network error here, as `Headers.set`'s throw was).
+        let set = |o: &JsValue, k: &str, v: &JsValue| {
+            let _ = Reflect::set(o, &JsValue::from_str(k), v);
+        };
+        // The names are lowercase (`read_headers`), so one key per name, the last
+        // one given, and a body's content-type replaces the merchant's: as
+        // `Headers.set` kept them.
+        let headers = JsValue::from(js_sys::Object::new());
         for (k, v) in &cfg.headers {
-            headers.set(k, v).map_err(|_| TransportError::Network)?;
+            set(&headers, k, &JsValue::from_str(v));
         }
-        let init = RequestInit::new();
-        init.set_method(match req.method {
+        if req.body.is_some() {
+            set(
+                &headers,
+                "content-type",
+                &JsValue::from_str("application/json"),
+            );
+        }
+        let init = JsValue::from(js_sys::Object::new());
+        let method = match req.method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Delete => "DELETE",
-        });
-        init.set_signal(Some(&signal));
+        };
+        set(&init, "method", &JsValue::from_str(method));
+        set(&init, "signal", &signal);
         if let Some(c) = cfg.credentials {
-            init.set_credentials(c);
+            set(&init, "credentials", &JsValue::from(c));
         }
         if let Some(body) = &req.body {
-            headers
-                .set("content-type", "application/json")
-                .map_err(|_| TransportError::Network)?;
             let text = crate::json_out::to_string(body).unwrap_or_default();
-            init.set_body(&JsValue::from_str(&text));
+            set(&init, "body", &JsValue::from_str(&text));
         }
-        init.set_headers(&headers);
+        set(&init, "headers", &headers);
         let result = async {
             let sent = global_fetch(&url, &init).map_err(|_| TransportError::Network)?;
             let res: Response = JsFuture::from(sent)

@@ -59,3 +59,5 @@ pub use protocol::{input_buffer, output_buffer, run};
 #[cfg(feature = "full")]
 pub(crate) use convert::{prop, to_js, to_value};
 pub(crate) use locale::current_locale;
+#[cfg(feature = "full")]
+pub(crate) use options::date_now;

@@ -140,7 +140,7 @@ impl<F: FnMut(&'static str) -> Arg> Reader<F> {
 extern "C" {
     /// `Date.now()`: the JS clock, in ms since the Unix epoch.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
+    pub(crate) fn date_now() -> f64;
 }
 
 /// Today in Korea (UTC+9), by the JS clock.

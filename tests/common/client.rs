@@ -380,6 +380,16 @@ async fn proxy_refusals_map_to_codes() {
         (s(&e, "code").as_deref(), get(&e, "httpStatus").as_f64()),
         (Some("FORBIDDEN"), Some(403.0))
     );
+    // Header names in any case: the last value given for a name is sent, and the
+    // body's content-type replaces the merchant's (else the proxy answers 415).
+    let cased = client(
+        r#", "headers": {"X-Test-Authorize": "allow", "x-test-authorize": "deny", "Content-Type": "text/plain"}"#,
+    );
+    let e = err(cased.pay_onetime(card(&uid("deny"), "4111 1111 1111 1111", ""))).await;
+    assert_eq!(
+        (s(&e, "code").as_deref(), get(&e, "httpStatus").as_f64()),
+        (Some("FORBIDDEN"), Some(403.0))
+    );
     let big = "x".repeat(20_000);
     let e = err(c.pay_onetime(card(
         &uid("big"),
