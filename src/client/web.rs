@@ -8,7 +8,7 @@ use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials, Response};
+use web_sys::{AbortSignal, Response};
 
 use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
 use crate::api::operation::OpName;
@@ -93,7 +93,7 @@ struct Cfg {
     headers: Vec<(String, String)>,
     timeout_ms: u32,
     locale: Locale,
-    credentials: Option<RequestCredentials>,
+    credentials: Option<&'static str>,
 }
 
 /// The browser/Node client of the merchant proxy. The package's entry adds
@@ -275,9 +275,9 @@ impl KeyinClient {
         let c = prop(&options, "credentials");
         let credentials = match c.as_string().as_deref() {
             None if c.is_undefined() => None,
-            Some("omit") => Some(RequestCredentials::Omit),
-            Some("same-origin") => Some(RequestCredentials::SameOrigin),
-            Some("include") => Some(RequestCredentials::Include),
+            Some("omit") => Some("omit"),
+            Some("same-origin") => Some("same-origin"),
+            Some("include") => Some("include"),
             _ => {
                 return Err(config_error(
                     "credentials must be omit, same-origin or include",
@@ -424,7 +424,7 @@ impl Transport for Web<'_> {
         set(&init, "method", &JsValue::from_str(method));
         set(&init, "signal", &signal);
         if let Some(c) = cfg.credentials {
-            set(&init, "credentials", &JsValue::from(c));
+            set(&init, "credentials", &JsValue::from_str(c));
         }
         if let Some(body) = &req.body {
             let text = crate::json_out::to_string(body).unwrap_or_default();
