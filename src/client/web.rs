@@ -212,11 +212,9 @@ fn resolve_base(raw: &str) -> Result<String, JsValue> {
     if !url.search().is_empty() || !url.hash().is_empty() {
         return Err(config_error("proxyUrl must not have a query or fragment"));
     }
-    Ok(format!(
-        "{}{}",
-        url.origin(),
-        url.pathname().trim_end_matches('/')
-    ))
+    let mut base = url.origin();
+    base.push_str(url.pathname().trim_end_matches('/'));
+    Ok(base)
 }
 
 /// The `headers` option, names lowercased (HTTP names are case-insensitive): set in
