@@ -47,6 +47,19 @@ impl CardDigits {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// A copy of `digits` (ASCII digits; at most [`MAX_DIGITS`] are kept).
+    fn copy_of(digits: &[u8]) -> Self {
+        let mut c = CardDigits {
+            buf: [0; MAX_DIGITS],
+            len: 0,
+        };
+        for (slot, &d) in c.buf.iter_mut().zip(digits) {
+            *slot = d;
+            c.len += 1;
+        }
+        c
+    }
 }
 
 impl fmt::Debug for CardDigits {
@@ -67,24 +80,19 @@ struct Scan {
     overflow: bool,
 }
 
+/// The ASCII separators between a number's digits (non-ASCII whitespace is one too).
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'\t' | b'\n' | b'\r')
+}
+
 /// Reads digits, stopping at the first bad character or the 20th digit, so a
-/// megabyte of input costs no more than a card number.
+/// megabyte of input costs no more than a card number. The general reader: every
+/// path reads through [`with_digits`], which takes the common forms without it.
 fn scan(input: &str) -> Scan {
     let mut digits = CardDigits {
         buf: [0; MAX_DIGITS],
         len: 0,
     };
-    // The common case, digits only: one tight loop.
-    let raw = input.as_bytes();
-    if raw.len() <= MAX_DIGITS && raw.iter().all(u8::is_ascii_digit) {
-        digits.buf[..raw.len()].copy_from_slice(raw);
-        digits.len = raw.len() as u8;
-        return Scan {
-            digits,
-            bad_char: false,
-            overflow: false,
-        };
-    }
     let mut bytes = input.bytes();
     while let Some(b) = bytes.next() {
         match b {
@@ -99,7 +107,7 @@ fn scan(input: &str) -> Scan {
                 digits.buf[digits.len as usize] = b;
                 digits.len += 1;
             }
-            b' ' | b'-' | b'\t' | b'\n' | b'\r' => {}
+            b if is_ascii_separator(b) => {}
             0x80.. => {
                 // Non-ASCII: only Unicode whitespace (a pasted NBSP, say) is a separator.
                 // Re-decode from this byte; `input` is valid UTF-8, so the char starts here.
@@ -235,12 +243,8 @@ fn mask(d: &CardDigits, brand: Option<Brand>) -> String {
 /// Masks a card number given in any loose form, for logs and displays.
 /// Returns `None` when the input holds no digits.
 pub fn mask_card_number(input: &str) -> Option<String> {
-    let s = scan(input);
-    if s.digits.is_empty() {
-        return None;
-    }
-    let brand = only_brand(possible_set(s.digits.as_bytes()));
-    Some(mask(&s.digits, brand))
+    let (digits, v) = judge(input);
+    (!digits.is_empty()).then(|| mask(&digits, only_brand(v.set)))
 }
 
 /// The result of [`check_card_number`]. Its `Debug` never shows the full number.
@@ -325,16 +329,13 @@ fn judge_digits(d: &[u8], bad_char: bool, overflow: bool) -> Judged {
 /// The digits read from `input` (a copy) and the verdict on them, without building any
 /// strings.
 fn judge(input: &str) -> (CardDigits, Judged) {
-    let s = scan(input);
-    (
-        s.digits,
-        judge_digits(s.digits.as_bytes(), s.bad_char, s.overflow),
-    )
+    with_verdict(input, |d, v| (CardDigits::copy_of(d), v))
 }
 
-/// Reads `input` for the per-keystroke paths: `f` gets the digits read, whether a bad
-/// character stopped the read, and whether there were too many digits. Input that is
-/// nothing but digits (the common case) is read where it lies, without a copy.
+/// Reads `input`, for every path (the full check, masking, the per-keystroke fast
+/// path): `f` gets the digits read, whether a bad character stopped the read, and
+/// whether there were too many digits, as [`scan`] reads them (a test compares the
+/// two). Digits that start the input are read where they lie, without a copy.
 fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     let raw = input.as_bytes();
     // Leading digits, then the end or a plain bad character, are read in place (a
@@ -350,7 +351,7 @@ fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     match raw.get(k) {
         None => return f(raw, false, false),
         // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
-        Some(b' ' | b'-' | b'\t' | b'\n' | b'\r' | 0x80..) => {}
+        Some(&b) if is_ascii_separator(b) || !b.is_ascii() => {}
         Some(_) => return f(raw.get(..k).unwrap_or_default(), true, false),
     }
     if let Some(d) = grouped_4444(raw) {

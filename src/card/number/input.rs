@@ -79,7 +79,5 @@ pub fn is_complete_number(digits: &str) -> bool {
     if !is_valid_card_number(digits) {
         return false;
     }
-    let s = scan(digits);
-    let set = possible_set(s.digits.as_bytes());
-    n == 16 || only_brand(set).is_some_and(|b| b.max_length() == n)
+    n == 16 || card_brand(digits).is_some_and(|b| b.max_length() == n)
 }

@@ -542,3 +542,49 @@ fn same_bytes_is_slice_equality() {
         }
     }
 }
+
+/// Every path reads through `with_digits`; `scan` is the reference it must agree
+/// with: the same digits, bad character and overflow for every input, including the
+/// ones `with_digits` takes without it (digits in place, a plain bad character,
+/// 4-4-4-4 groups).
+#[test]
+fn with_digits_reads_what_scan_reads() {
+    let alphabet = ["4", "0", " ", "-", "\t", "a", "/", "\u{a0}", "é"];
+    let mut inputs: Vec<String> = vec![String::new()];
+    // Every string of up to four symbols.
+    let mut frontier = inputs.clone();
+    for _ in 0..4 {
+        frontier = frontier
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |a| format!("{s}{a}")))
+            .collect();
+        inputs.extend(frontier.iter().cloned());
+    }
+    // Runs of 14 to 24 digits with each symbol at each position, and the grouped forms.
+    for len in 14..=24 {
+        let run: String = "5555444433332222111100009".chars().take(len).collect();
+        inputs.push(run.clone());
+        for at in 0..=len {
+            for a in alphabet {
+                let mut s = run.clone();
+                s.insert_str(at, a);
+                inputs.push(s);
+            }
+        }
+    }
+    // 4-4-4-4 groups, with each symbol as the separator.
+    for a in alphabet {
+        inputs.push(["4111", "1111", "1111", "1111"].join(a));
+    }
+    for input in &inputs {
+        let s = scan(input);
+        let read = with_digits(input, |d, bad_char, overflow| {
+            (d.to_vec(), bad_char, overflow)
+        });
+        assert_eq!(
+            read,
+            (s.digits.as_bytes().to_vec(), s.bad_char, s.overflow),
+            "{input:?}"
+        );
+    }
+}
