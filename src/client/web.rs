@@ -306,7 +306,7 @@ impl KeyinClient {
         future_to_promise(async move {
             let (op, args) = operation_call(&name, &args)?;
             let opts = BuildOptions {
-                now: (crate::js::date_now() / 1000.0).floor() as i64,
+                now: crate::js::now_unix(),
                 locale: cfg.locale,
                 pg_profile: PgProfile::Kcp,
             };

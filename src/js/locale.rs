@@ -16,15 +16,16 @@ export function setLocale(locale: Locale): boolean;
 export function getLocale(): Locale;
 "#;
 
-/// The default locale: 0 Korean, 1 English. (An atomic only to be a safe static: a
+/// The default locale, as `Locale as u8`. (An atomic only to be a safe static: a
 /// wasm instance has one thread.)
-static LOCALE: AtomicU8 = AtomicU8::new(0);
+static LOCALE: AtomicU8 = AtomicU8::new(Locale::Ko as u8);
 
 /// The default locale (`setLocale`'s), for every call without a `locale` option.
 pub(crate) fn current_locale() -> Locale {
-    match LOCALE.load(Relaxed) {
-        0 => Locale::Ko,
-        _ => Locale::En,
+    if LOCALE.load(Relaxed) == Locale::En as u8 {
+        Locale::En
+    } else {
+        Locale::Ko
     }
 }
 
@@ -33,13 +34,7 @@ pub(crate) fn current_locale() -> Locale {
 pub(crate) fn set_locale_of(locale: Option<&str>) -> bool {
     match locale.and_then(Locale::parse) {
         Some(l) => {
-            LOCALE.store(
-                match l {
-                    Locale::Ko => 0,
-                    Locale::En => 1,
-                },
-                Relaxed,
-            );
+            LOCALE.store(l as u8, Relaxed);
             true
         }
         None => false,

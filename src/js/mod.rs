@@ -60,4 +60,4 @@ pub use protocol::{input_buffer, output_buffer, run};
 pub(crate) use convert::{prop, to_js, to_value};
 pub(crate) use locale::current_locale;
 #[cfg(feature = "full")]
-pub(crate) use options::date_now;
+pub(crate) use options::now_unix;

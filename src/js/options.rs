@@ -140,12 +140,18 @@ impl<F: FnMut(&'static str) -> Arg> Reader<F> {
 extern "C" {
     /// `Date.now()`: the JS clock, in ms since the Unix epoch.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    pub(crate) fn date_now() -> f64;
+    fn date_now() -> f64;
+}
+
+/// The JS clock in whole seconds since the Unix epoch, rounded down (`Date.now()` is a
+/// whole number of ms).
+pub(crate) fn now_unix() -> i64 {
+    (date_now() as i64).div_euclid(1000)
 }
 
 /// Today in Korea (UTC+9), by the JS clock.
 pub(super) fn today_kst() -> Date {
-    Date::kst_from_unix((date_now() / 1000.0) as i64)
+    Date::kst_from_unix(now_unix())
 }
 
 /// The options of the field checks.
@@ -187,7 +193,7 @@ pub(super) fn build_options(options: &wasm_bindgen::JsValue) -> Result<BuildOpti
     match r.error() {
         Some(e) => Err(e),
         None => Ok(BuildOptions {
-            now: now.unwrap_or_else(|| (date_now() / 1000.0).floor() as i64),
+            now: now.unwrap_or_else(now_unix),
             locale: r.locale,
             pg_profile: pg_profile.unwrap_or(PgProfile::Kcp),
         }),

@@ -275,7 +275,7 @@ async fn serve(
     // 4. Re-validation with the same builders
     let query = url.search();
     let opts = BuildOptions {
-        now: (js_sys::Date::now() / 1000.0).floor() as i64,
+        now: crate::js::now_unix(),
         locale: Locale::En,
         pg_profile: PgProfile::Kcp,
     };

@@ -51,7 +51,7 @@ fn text_option(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> 
 
 fn build_options(locale: Locale) -> BuildOptions {
     BuildOptions {
-        now: (js_sys::Date::now() / 1000.0).floor() as i64,
+        now: crate::js::now_unix(),
         locale,
         pg_profile: PgProfile::Kcp,
     }

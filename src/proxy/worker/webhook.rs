@@ -87,7 +87,7 @@ async fn verify_and_deliver(
     let creds = credentials(env)?;
     let upstream = Upstream::new(creds, inner.options.upstream_timeout_ms);
     let opts = BuildOptions {
-        now: (js_sys::Date::now() / 1000.0).floor() as i64,
+        now: crate::js::now_unix(),
         locale: Locale::En,
         pg_profile: PgProfile::Kcp,
     };
