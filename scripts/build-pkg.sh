@@ -51,6 +51,17 @@ for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js"; do
 done
 # The checks-only glue has no closures (unless a test build's); patched the same way if it has.
 sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$out/checks/iamport_keyin.js"
+# The JS entries read the scratch and protocol buffers through the instance's memory. An
+# export that answered it as a JsValue would cost the checks-only wasm the externref
+# table's code (about 800 B), so each glue gets this function instead: the live
+# instance's memory, after a scheduled reset, as any export's call guard does. Fails
+# loudly if a wasm-bindgen upgrade renames what it uses.
+for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js" "$out/checks/iamport_keyin.js"; do
+  grep -qxF 'function __wbg_call_guard() {' "$glue" && grep -qxF 'let wasmModule, wasmInstance, wasm;' "$glue" ||
+    { echo "build-pkg: wasm-bindgen's call guard or instance variable not found in $glue" >&2; exit 1; }
+  printf '%s\n' '' '/** This instance'"'"'s `WebAssembly.Memory` (appended by iamport-keyin'"'"'s scripts/build-pkg.sh). For the JS entries only. */' \
+    'export function __memory() { __wbg_call_guard(); return wasm.memory; }' >>"$glue"
+done
 cp -R pkg-template/. "$out/"
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -56,12 +56,6 @@ pub fn scratch() -> u32 {
     SCRATCH.as_mut_ptr() as u32
 }
 
-/// This instance's `WebAssembly.Memory`. For the JS entry only.
-#[wasm_bindgen(js_name = __memory, skip_typescript)]
-pub fn memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 /// Runs `f` on the `len` bytes of input in the scratch buffer, with the output
 /// part to write its text to; 0 when the input is not UTF-8 (the JS entry writes
 /// ASCII only) or `len` is too long.

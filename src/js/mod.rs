@@ -48,7 +48,7 @@ pub use checks::{
 };
 #[cfg(feature = "full")]
 pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
-pub use fast::{card_brand_at, card_number_at, card_valid_at, expiry_at, memory, scratch};
+pub use fast::{card_brand_at, card_number_at, card_valid_at, expiry_at, scratch};
 #[cfg(feature = "full")]
 pub use fast::{date_packed, message, tables};
 #[cfg(feature = "full")]
