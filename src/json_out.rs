@@ -5,6 +5,7 @@
 
 use core::fmt;
 
+use crate::card::json::push_str_escaped;
 use crate::prelude::*;
 use serde::ser::{self, Serialize};
 
@@ -38,29 +39,6 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
 
 struct Writer<'a> {
     out: &'a mut String,
-}
-
-fn push_str_escaped(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let v = c as u32;
-                out.push_str("\\u");
-                for shift in [12, 8, 4, 0] {
-                    out.push(HEX[((v >> shift) & 15) as usize] as char);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 fn push_f64(out: &mut String, v: f64) {

@@ -37,6 +37,7 @@ pub mod card;
 #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod client;
 pub mod error;
+#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 mod json_out;
 #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod proxy;

@@ -20,6 +20,14 @@ pub enum BirthKind {
 }
 
 impl BirthKind {
+    /// The name JS uses: `"personal"` or `"business"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BirthKind::Personal => "personal",
+            BirthKind::Business => "business",
+        }
+    }
+
     /// Parses `"personal"` or `"business"`.
     pub fn parse(s: &str) -> Option<BirthKind> {
         match s {

@@ -31,6 +31,12 @@ pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
+/// A field check's result for JS: its JSON text (hand-written, `card::json`) through
+/// the engine's `JSON.parse`, as the checks-only build hands it over.
+pub(crate) fn check_js<T: crate::card::json::ToJson + ?Sized>(v: &T) -> JsValue {
+    js_sys::JSON::parse(&crate::card::json::to_json(v)).unwrap_or(JsValue::NULL)
+}
+
 /// JSON text from JS: parsed by the engine's `JSON.parse`, then read like any
 /// other JS value. `None` when it is not JSON.
 pub(super) fn json_text_to_value(text: &str) -> Option<Value> {

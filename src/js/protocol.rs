@@ -3,7 +3,7 @@
 //! as the `JsValue` exports would (`Arg`: absent, a string, a number, an object,
 //! anything else; an object's options and fields read key by key), writes them
 //! into the input buffer (`__in`), and calls `__run` with the operation; the answer
-//! is the JSON text in the output buffer (`__out`), as `to_js` would hand it over,
+//! is the JSON text in the output buffer (`__out`), as the main build's `check_js` hands it over,
 //! from the same `surface` functions. So this build has no export wrapper per
 //! check, no string-passing glue and no externref table beyond `__memory`'s.
 //!
@@ -14,14 +14,13 @@
 
 use spin::mutex::SpinMutex;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::fast::{date_packed_of, message_of, tables_of};
 use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
 use super::surface;
-use crate::json_out;
+use crate::card::json::to_json as json;
 use crate::prelude::*;
 
 /// The input buffer (written by JS) and the output buffer (read by JS). (A lock only
@@ -180,10 +179,6 @@ pub fn run(op: u32) -> u32 {
     };
     output.extend_from_slice(text.as_bytes());
     output.len() as u32 | error
-}
-
-fn json<T: Serialize + ?Sized>(v: &T) -> String {
-    json_out::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
 /// The JSON answer of `op`, or the message of a `TypeError`.
