@@ -3,9 +3,10 @@
 //! as the `JsValue` exports would (`Arg`: absent, a string, a number, an object,
 //! anything else; an object's options and fields read key by key), writes them
 //! into the input buffer (`__in`), and calls `__run` with the operation; the answer
-//! is the JSON text in the output buffer (`__out`), as the main build's `check_js` hands it over,
-//! from the same `surface` functions. So this build has no export wrapper per
-//! check, no string-passing glue and no externref table beyond `__memory`'s.
+//! is the JSON text in the output buffer (`__out`), as the main build's `check_js`
+//! hands it over, from the same `surface` functions. So this build has no export
+//! wrapper per check, no string-passing glue and no `JsValue` export (the JS entry
+//! gets the memory from the glue: `scripts/build-pkg.sh`).
 //!
 //! An argument, by its first byte: 0 absent, 1 a string (then its UTF-8 length,
 //! u32 little-endian, and the bytes), 2 anything else, 3 an object, 4 a number
