@@ -5,7 +5,7 @@
 
 use core::fmt;
 
-use crate::card::json::push_str_escaped;
+use crate::json::{push_f64, push_str_escaped};
 use crate::prelude::*;
 use serde::ser::{self, Serialize};
 
@@ -39,34 +39,6 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Error> {
 
 struct Writer<'a> {
     out: &'a mut String,
-}
-
-fn push_f64(out: &mut String, v: f64) {
-    if !v.is_finite() {
-        out.push_str("null");
-    } else if v.abs() < 9_007_199_254_740_992.0 && v == v as i64 as f64 {
-        // An integer (below 2^53 the cast is exact; `fract` is not in core).
-        if v < 0.0 {
-            out.push('-');
-        }
-        crate::error::push_int(out, v.abs() as u64);
-    } else {
-        out.push_str(&float_text(v));
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// JS's `String(v)` of a finite number: its shortest round-trip text, as
-    /// `JSON.stringify` writes it, without core::fmt's float code in the wasm.
-    #[wasm_bindgen(js_name = String)]
-    fn float_text(v: f64) -> String;
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn float_text(v: f64) -> String {
-    v.to_string()
 }
 
 impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod read;
 pub mod refund;
 pub mod request;
+mod to_json;
 pub mod value;
 pub mod webhook;
 

@@ -46,7 +46,10 @@ pub(super) fn codes<T>(r: &Result<T, Vec<crate::error::FieldError>>) -> Vec<Stri
 }
 
 fn wire(r: &Built) -> serde_json::Value {
-    serde_json::to_value(r.as_ref().expect("built")).expect("serialises")
+    let request = r.as_ref().expect("built");
+    // What the wasm builds hand to JS and send is the hand-written text: the same.
+    crate::json::tests::assert_same(request);
+    serde_json::to_value(request).expect("serialises")
 }
 
 #[test]

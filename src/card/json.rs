@@ -1,7 +1,5 @@
-//! The field checks' results as JSON text, written by hand: what the checks hand
-//! to JS (`JSON.parse` there), in both wasm builds. The same text as serde's derives
-//! of these types write (a native test compares the two on every kind of result),
-//! without serde's generic serializer, which cost the checks-only wasm about 5 KB.
+//! The field checks' results as JSON text (`crate::json`): what the checks hand to JS
+//! in both wasm builds. A native test compares it with serde's on every kind of result.
 
 use super::birth::{BirthCheck, BirthKind};
 use super::expiry::ExpiryCheck;
@@ -9,126 +7,9 @@ use super::input::FieldInput;
 use super::number::{Brand, CardNumberCheck, FormattedInput};
 use super::pwd::Pwd2DigitCheck;
 use super::CardCheck;
-use crate::error::{push_int, ErrorCode, FieldError};
+use crate::error::{ErrorCode, FieldError};
+use crate::json::{Object, ToJson};
 use crate::prelude::*;
-
-/// Appends `s` as a JSON string, quoted and escaped (U+2028 and U+2029 too, as JS
-/// source would need).
-pub(crate) fn push_str_escaped(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let v = c as u32;
-                out.push_str("\\u");
-                for shift in [12, 8, 4, 0] {
-                    out.push(HEX[((v >> shift) & 15) as usize] as char);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// A value that writes itself as JSON text.
-pub(crate) trait ToJson {
-    /// Appends the JSON text of `self` to `out`.
-    fn write_json(&self, out: &mut String);
-}
-
-/// The JSON text of `v`.
-pub(crate) fn to_json<T: ToJson + ?Sized>(v: &T) -> String {
-    let mut out = String::with_capacity(128);
-    v.write_json(&mut out);
-    out
-}
-
-/// Writes an object with these members, in this order (the keys are plain names:
-/// no escaping).
-fn object(out: &mut String, members: &[(&str, &dyn ToJson)]) {
-    out.push('{');
-    for (i, (key, value)) in members.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        out.push_str(key);
-        out.push_str("\":");
-        value.write_json(out);
-    }
-    out.push('}');
-}
-
-impl<T: ToJson + ?Sized> ToJson for &T {
-    fn write_json(&self, out: &mut String) {
-        (**self).write_json(out);
-    }
-}
-
-impl ToJson for bool {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(if *self { "true" } else { "false" });
-    }
-}
-
-impl ToJson for u32 {
-    fn write_json(&self, out: &mut String) {
-        push_int(out, u64::from(*self));
-    }
-}
-
-impl ToJson for usize {
-    fn write_json(&self, out: &mut String) {
-        push_int(out, *self as u64);
-    }
-}
-
-impl ToJson for str {
-    fn write_json(&self, out: &mut String) {
-        push_str_escaped(out, self);
-    }
-}
-
-impl ToJson for String {
-    fn write_json(&self, out: &mut String) {
-        push_str_escaped(out, self);
-    }
-}
-
-impl<T: ToJson> ToJson for Option<T> {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Some(v) => v.write_json(out),
-            None => out.push_str("null"),
-        }
-    }
-}
-
-impl<T: ToJson> ToJson for [T] {
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            v.write_json(out);
-        }
-        out.push(']');
-    }
-}
-
-impl<T: ToJson> ToJson for Vec<T> {
-    fn write_json(&self, out: &mut String) {
-        self.as_slice().write_json(out);
-    }
-}
 
 impl ToJson for Brand {
     fn write_json(&self, out: &mut String) {
@@ -150,103 +31,88 @@ impl ToJson for ErrorCode {
 
 impl ToJson for FieldError {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("field", &self.field),
-                ("code", &self.code),
-                ("message", &self.message),
-            ],
-        );
+        Object::new(out)
+            .member("field", &self.field)
+            .member("code", &self.code)
+            .member("message", &self.message)
+            .end();
     }
 }
 
 impl ToJson for CardNumberCheck {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("isValid", &self.is_valid),
-                ("isPotentiallyValid", &self.is_potentially_valid),
-                ("error", &self.error),
-                ("digits", &self.digits),
-                ("formatted", &self.formatted),
-                ("masked", &self.masked),
-                ("brand", &self.brand),
-                ("possibleBrands", &self.possible_brands),
-            ],
-        );
+        Object::new(out)
+            .member("isValid", &self.is_valid)
+            .member("isPotentiallyValid", &self.is_potentially_valid)
+            .member("error", &self.error)
+            .member("digits", &self.digits)
+            .member("formatted", &self.formatted)
+            .member("masked", &self.masked)
+            .member("brand", &self.brand)
+            .member("possibleBrands", &self.possible_brands)
+            .end();
     }
 }
 
 impl ToJson for ExpiryCheck {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("isValid", &self.is_valid),
-                ("isPotentiallyValid", &self.is_potentially_valid),
-                ("error", &self.error),
-                ("value", &self.value),
-            ],
-        );
+        Object::new(out)
+            .member("isValid", &self.is_valid)
+            .member("isPotentiallyValid", &self.is_potentially_valid)
+            .member("error", &self.error)
+            .member("value", &self.value)
+            .end();
     }
 }
 
 impl ToJson for BirthCheck {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("isValid", &self.is_valid),
-                ("isPotentiallyValid", &self.is_potentially_valid),
-                ("error", &self.error),
-                ("kind", &self.kind),
-                ("value", &self.value),
-            ],
-        );
+        Object::new(out)
+            .member("isValid", &self.is_valid)
+            .member("isPotentiallyValid", &self.is_potentially_valid)
+            .member("error", &self.error)
+            .member("kind", &self.kind)
+            .member("value", &self.value)
+            .end();
     }
 }
 
 impl ToJson for Pwd2DigitCheck {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("isValid", &self.is_valid),
-                ("isPotentiallyValid", &self.is_potentially_valid),
-                ("error", &self.error),
-                ("value", &self.value),
-            ],
-        );
+        Object::new(out)
+            .member("isValid", &self.is_valid)
+            .member("isPotentiallyValid", &self.is_potentially_valid)
+            .member("error", &self.error)
+            .member("value", &self.value)
+            .end();
     }
 }
 
 impl ToJson for CardCheck {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[("isValid", &self.is_valid), ("errors", &self.errors)],
-        );
+        Object::new(out)
+            .member("isValid", &self.is_valid)
+            .member("errors", &self.errors)
+            .end();
     }
 }
 
 impl ToJson for FormattedInput {
     fn write_json(&self, out: &mut String) {
-        object(out, &[("value", &self.value), ("caret", &self.caret)]);
+        Object::new(out)
+            .member("value", &self.value)
+            .member("caret", &self.caret)
+            .end();
     }
 }
 
 impl ToJson for FieldInput {
     fn write_json(&self, out: &mut String) {
-        object(
-            out,
-            &[
-                ("value", &self.value),
-                ("caret", &self.caret),
-                ("complete", &self.complete),
-            ],
-        );
+        Object::new(out)
+            .member("value", &self.value)
+            .member("caret", &self.caret)
+            .member("complete", &self.complete)
+            .end();
     }
 }
 
@@ -261,21 +127,7 @@ mod tests {
     use crate::card::pwd::check_pwd_2digit;
     use crate::card::{check_card, CardFields, Field};
     use crate::error::Locale;
-    use serde::Serialize;
-
-    /// The hand-written text is what serde's derives wrote through `json_out` (the
-    /// checks' JSON until this module), byte for byte.
-    #[track_caller]
-    fn same<T: ToJson + Serialize + ?Sized>(v: &T) {
-        let ours = to_json(v);
-        let serde = crate::json_out::to_string(v).expect("serialisable");
-        // Not `assert_eq!` on the texts: they may hold card digits.
-        assert!(ours == serde, "hand-written JSON differs from serde's");
-        assert!(
-            serde_json::from_str::<serde_json::Value>(&ours).is_ok(),
-            "not JSON"
-        );
-    }
+    use crate::json::tests::assert_same as same;
 
     /// Inputs of every shape: empty, partial, valid, too long, bad characters, separators,
     /// non-ASCII, and text that JSON must escape.
@@ -364,16 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_values_write_what_serde_writes() {
-        same(&true);
-        same(&false);
-        same(&0u32);
-        same(&u32::MAX);
-        same(&usize::MAX);
-        same("\"\\\u{0}\u{1f}\u{7f}é\u{2028}\u{2029}");
-        same(&None::<String>);
-        same(&Some("x".to_owned()));
-        same(&Vec::<Brand>::new());
+    fn codes_and_errors_write_what_serde_writes() {
         same(&Brand::ALL.to_vec());
         same(&[BirthKind::Personal, BirthKind::Business][..]);
         same(&ErrorCode::ALL.to_vec());

@@ -41,6 +41,20 @@ pub struct ClientOutcome {
     pub unknown_reason: Option<UnknownReason>,
 }
 
+impl crate::json::ToJson for ClientOutcome {
+    /// The outcome's members, then `resolvedByLookup` and `unknownReason`.
+    fn write_json(&self, out: &mut String) {
+        crate::json::Object::new(out)
+            .flatten(&self.outcome)
+            .member("resolvedByLookup", &self.resolved_by_lookup)
+            .member(
+                "unknownReason",
+                &self.unknown_reason.map(UnknownReason::as_str),
+            )
+            .end();
+    }
+}
+
 /// What an operation resolves to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answered {

@@ -189,3 +189,20 @@ async fn resolve<T: Transport>(
     }
     RefundOutcome::unknown(last, seen)
 }
+
+impl crate::json::ToJson for RefundOutcome {
+    fn write_json(&self, out: &mut String) {
+        let status = match self.status {
+            RefundStatus::Refunded => "refunded",
+            RefundStatus::Unknown => "unknown",
+        };
+        crate::json::Object::new(out)
+            .member("status", &status)
+            .member("payment", &self.payment)
+            .member("remaining", &self.remaining)
+            .member("resolvedByLookup", &self.resolved_by_lookup)
+            .member("unknownReason", &self.unknown_reason)
+            .member("message", &self.message)
+            .end();
+    }
+}

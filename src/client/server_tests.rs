@@ -23,7 +23,10 @@ fn payment(amount: u64, cancelled: u64, status: &str) -> String {
 
 fn refund(fake: &Fake, input: &str) -> Result<RefundOutcome, ClientError> {
     match block_on(run(fake, OpName::CancelPayment, &[json(input)], &opts())) {
-        Ok(Answered::Refund(r)) => Ok(*r),
+        Ok(Answered::Refund(r)) => {
+            crate::json::tests::assert_same(&*r);
+            Ok(*r)
+        }
         Ok(other) => panic!("not a refund: {other:?}"),
         Err(e) => Err(e),
     }

@@ -47,6 +47,8 @@ impl Fake {
 
 impl Transport for Fake {
     async fn send(&self, req: &Request) -> Result<(u16, Option<Value>), TransportError> {
+        // What the wasm client sends is the hand-written text: the same as serde's.
+        crate::json::tests::assert_same(req);
         self.sent
             .borrow_mut()
             .push(format!("{} {}", req.method.as_str(), req.path_and_query()));
@@ -83,7 +85,22 @@ fn again(fake: &Fake) -> Result<Answered, ClientError> {
 
 fn outcome(r: Result<Answered, ClientError>) -> ClientOutcome {
     match r {
-        Ok(Answered::Outcome(o)) => *o,
+        Ok(Answered::Outcome(o)) => {
+            // What JS gets: the outcome's members as serde writes them, then these two.
+            let mut expected = crate::json_out::to_string(&o.outcome).expect("serialises");
+            expected.pop(); // its closing brace
+            expected.push_str(&format!(
+                ",\"resolvedByLookup\":{},\"unknownReason\":{}}}",
+                o.resolved_by_lookup,
+                o.unknown_reason
+                    .map_or("null".to_owned(), |r| format!("\"{}\"", r.as_str()))
+            ));
+            assert!(
+                crate::json::to_json(&*o) == expected,
+                "ClientOutcome's JSON"
+            );
+            *o
+        }
         other => panic!("not an outcome: {other:?}"),
     }
 }

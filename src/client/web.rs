@@ -341,15 +341,7 @@ pub(crate) fn operation_call(
 /// An operation's answer as a JS value.
 pub(crate) fn answered_js(a: &Answered) -> JsValue {
     match a {
-        Answered::Outcome(o) => {
-            let v = to_js(&o.outcome);
-            let _ = Reflect::set(&v, &"resolvedByLookup".into(), &o.resolved_by_lookup.into());
-            let reason = o
-                .unknown_reason
-                .map_or(JsValue::NULL, |r| r.as_str().into());
-            let _ = Reflect::set(&v, &"unknownReason".into(), &reason);
-            v
-        }
+        Answered::Outcome(o) => to_js(o),
         Answered::Customer(c) => to_js(c),
         Answered::Customers(c) => to_js(c),
         Answered::Schedules(s) => to_js(s),
@@ -425,7 +417,7 @@ impl Transport for Web<'_> {
             set(&init, "credentials", &JsValue::from_str(c));
         }
         if let Some(body) = &req.body {
-            let text = crate::json_out::to_string(body).unwrap_or_default();
+            let text = crate::json::to_json(body);
             set(&init, "body", &JsValue::from_str(&text));
         }
         set(&init, "headers", &headers);

@@ -1,13 +1,13 @@
 //! The request builders (exact Iamport V1 requests from loose merchant input),
 //! their TypeScript next to them.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{to_js, to_value};
 use super::options::build_options;
-use crate::api::{self, BuildOptions, Built, Request};
+use crate::api::{self, BuildOptions, Built};
 use crate::error::FieldError;
+use crate::json::{Object, ToJson};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_BUILDERS: &'static str = r#"
@@ -88,28 +88,22 @@ export interface MonthlyPlan {
 export function buildMonthlySchedules(plan: MonthlyPlan, options?: BuildOptions): { ok: true; input: { customer_uid: string; schedules: ScheduleEntry[] } } | { ok: false; errors: FieldError[] };
 "#;
 
-#[derive(Serialize)]
-struct BuiltJs<'a> {
-    ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request: Option<&'a Request>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a [FieldError]>,
+/// `{ ok: true, <key>: value }` or `{ ok: false, errors }`, as JSON.
+struct Answer<'a, T: ?Sized>(&'static str, Result<&'a T, &'a [FieldError]>);
+
+impl<T: ToJson + ?Sized> ToJson for Answer<'_, T> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self.1 {
+            Ok(v) => o.member("ok", &true).member(self.0, &v),
+            Err(errors) => o.member("ok", &false).member("errors", &errors),
+        };
+        o.end();
+    }
 }
 
 fn built_js(r: &Built) -> JsValue {
-    match r {
-        Ok(request) => to_js(&BuiltJs {
-            ok: true,
-            request: Some(request),
-            errors: None,
-        }),
-        Err(errors) => to_js(&BuiltJs {
-            ok: false,
-            request: None,
-            errors: Some(errors),
-        }),
-    }
+    to_js(&Answer("request", r.as_ref().map_err(Vec::as_slice)))
 }
 
 /// Runs a builder after reading its options; a bad option is reported as an error.
@@ -219,16 +213,6 @@ pub fn build_cancel_payment(input: JsValue, options: Option<JsValue>) -> JsValue
     run_builder(options, |o| api::build_cancel_payment(&to_value(&input), o))
 }
 
-#[cfg(feature = "proxy")]
-#[derive(Serialize)]
-struct PlanJs<'a> {
-    ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input: Option<&'a api::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a [FieldError]>,
-}
-
 /// A monthly plan laid out as `buildSchedule`'s input: `{ ok: true, input }`
 /// or `{ ok: false, errors }`.
 /// Server builds only (the browser entry's stub throws): plans are booked by the server.
@@ -238,18 +222,7 @@ pub fn build_monthly_schedules(input: JsValue, options: Option<JsValue>) -> JsVa
         Ok(opts) => api::build_monthly_schedules(&to_value(&input), &opts),
         Err(e) => Err(vec![e]),
     };
-    match &built {
-        Ok(input) => to_js(&PlanJs {
-            ok: true,
-            input: Some(input),
-            errors: None,
-        }),
-        Err(errors) => to_js(&PlanJs {
-            ok: false,
-            input: None,
-            errors: Some(errors),
-        }),
-    }
+    to_js(&Answer("input", built.as_ref().map_err(Vec::as_slice)))
 }
 
 /// The builders' and decoders' one export: `name` is the JS name (`buildOnetimePayment`,

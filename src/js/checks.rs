@@ -117,7 +117,7 @@ export function maskCardNumber(input: string): string | null;
 mod exports {
     use wasm_bindgen::prelude::*;
 
-    use crate::js::convert::check_js;
+    use crate::js::convert::to_js;
     use crate::js::options::Arg;
     use crate::js::surface;
 
@@ -135,7 +135,7 @@ mod exports {
     #[wasm_bindgen(js_name = checkCardNumber, skip_typescript)]
     pub fn check_card_number(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
-        check_js(&surface::card_number(&Arg::of(&input), (&arg, &mut option)))
+        to_js(&surface::card_number(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Whether a card number is valid: the lean, boolean form of `checkCardNumber`.
@@ -158,21 +158,21 @@ mod exports {
     #[wasm_bindgen(js_name = checkExpiry, skip_typescript)]
     pub fn check_expiry(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
-        check_js(&surface::expiry(&Arg::of(&input), (&arg, &mut option)))
+        to_js(&surface::expiry(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Checks a birth date (`YYMMDD`) or business registration number. Never throws.
     #[wasm_bindgen(js_name = checkBirth, skip_typescript)]
     pub fn check_birth(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
-        check_js(&surface::birth(&Arg::of(&input), (&arg, &mut option)))
+        to_js(&surface::birth(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Checks the first two PIN digits. Never throws.
     #[wasm_bindgen(js_name = checkPwd2Digit, skip_typescript)]
     pub fn check_pwd_2digit(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
-        check_js(&surface::pwd_2digit(&Arg::of(&input), (&arg, &mut option)))
+        to_js(&surface::pwd_2digit(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Checks all card fields together; `pwd_2digit` is optional for corporate
@@ -180,7 +180,7 @@ mod exports {
     #[wasm_bindgen(js_name = checkCard, skip_typescript)]
     pub fn check_card(fields: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
-        check_js(&surface::card(
+        to_js(&surface::card(
             &Arg::of(&fields),
             |key| Arg::get(&fields, key),
             (&arg, &mut option),
@@ -191,7 +191,7 @@ mod exports {
     /// the same digit. `caret` is `selectionStart`. Never throws.
     #[wasm_bindgen(js_name = formatCardNumberInput, skip_typescript)]
     pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
-        check_js(&surface::format_card_number(
+        to_js(&surface::format_card_number(
             &Arg::of(&value),
             &Arg::of(&caret),
         ))
@@ -219,7 +219,7 @@ mod exports {
             &Arg::of(&previous),
             &Arg::of(&input_type),
         )
-        .map(|r| check_js(&r))
+        .map(|r| to_js(&r))
         .map_err(|message| js_sys::TypeError::new(message).into())
     }
 

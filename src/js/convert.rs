@@ -1,8 +1,10 @@
 //! JS values in, JS values out. A JS value becomes a loose [`Value`] by a
 //! bounded walk ([`to_value`]); a result goes out as one JSON string that the
-//! engine's `JSON.parse` reads ([`to_js`]): smaller code, and faster, than
-//! building objects property by property through the boundary.
+//! engine's `JSON.parse` reads ([`to_js`]; the text written by hand, `crate::json`):
+//! smaller code, and faster, than building objects property by property through the
+//! boundary.
 
+#[cfg(feature = "proxy")]
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
@@ -22,19 +24,20 @@ pub(super) fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
 }
 
-/// Serialises a result; `null` only if serialisation itself failed (it does not
-/// for these plain structs, but no `unwrap` is reachable from JS).
-pub(crate) fn to_js<T: Serialize>(v: &T) -> JsValue {
+/// A result for JS: its JSON text, written by hand (`crate::json`), through the
+/// engine's `JSON.parse`; `null` only if that refused it (it does not: no `unwrap` is
+/// reachable from JS).
+pub(crate) fn to_js<T: crate::json::ToJson + ?Sized>(v: &T) -> JsValue {
+    js_sys::JSON::parse(&crate::json::to_json(v)).unwrap_or(JsValue::NULL)
+}
+
+/// [`to_js`] through serde's derive (`json_out`), for the server-only proxy's values.
+#[cfg(feature = "proxy")]
+pub(crate) fn serde_js<T: Serialize>(v: &T) -> JsValue {
     crate::json_out::to_string(v)
         .ok()
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
-}
-
-/// A field check's result for JS: its JSON text (hand-written, `card::json`) through
-/// the engine's `JSON.parse`, as the checks-only build hands it over.
-pub(crate) fn check_js<T: crate::card::json::ToJson + ?Sized>(v: &T) -> JsValue {
-    js_sys::JSON::parse(&crate::card::json::to_json(v)).unwrap_or(JsValue::NULL)
 }
 
 /// JSON text from JS: parsed by the engine's `JSON.parse`, then read like any

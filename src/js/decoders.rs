@@ -1,11 +1,11 @@
 //! The response decoders (Iamport's answers into outcomes), their TypeScript
 //! next to them.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{get, json_text_to_value, to_js, to_value};
 use crate::api::{self, value::MAX_SAFE_INTEGER, Value};
+use crate::json::{Object, ToJson};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DECODERS: &'static str = r#"
@@ -84,35 +84,22 @@ pub fn decode_outcome(status: JsValue, body: JsValue, options: Option<JsValue>) 
     ))
 }
 
-#[derive(Serialize)]
-struct Decoded<'a, T: Serialize> {
-    ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customer: Option<&'a T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customers: Option<&'a T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    page: Option<&'a T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a api::ApiError>,
+/// `{ ok: true, <key>: value }` or `{ ok: false, error }`, as JSON.
+struct Decoded<'a, T>(&'static str, &'a Result<T, api::ApiError>);
+
+impl<T: ToJson> ToJson for Decoded<'_, T> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self.1 {
+            Ok(v) => o.member("ok", &true).member(self.0, v),
+            Err(e) => o.member("ok", &false).member("error", e),
+        };
+        o.end();
+    }
 }
 
-fn decoded<T: Serialize>(key: &str, r: &Result<T, api::ApiError>) -> JsValue {
-    let mut d: Decoded<'_, T> = Decoded {
-        ok: r.is_ok(),
-        customer: None,
-        customers: None,
-        page: None,
-        error: r.as_ref().err(),
-    };
-    if let Ok(v) = r {
-        match key {
-            "customer" => d.customer = Some(v),
-            "customers" => d.customers = Some(v),
-            _ => d.page = Some(v),
-        }
-    }
-    to_js(&d)
+fn decoded<T: ToJson>(key: &'static str, r: &Result<T, api::ApiError>) -> JsValue {
+    to_js(&Decoded(key, r))
 }
 
 /// Decodes a billing-key answer.

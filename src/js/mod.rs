@@ -56,6 +56,8 @@ pub use locale::{get_locale, set_locale};
 #[cfg(not(feature = "full"))]
 pub use protocol::{input_buffer, output_buffer, run};
 
+#[cfg(feature = "proxy")]
+pub(crate) use convert::serde_js;
 #[cfg(feature = "full")]
 pub(crate) use convert::{prop, to_js, to_value};
 pub(crate) use locale::current_locale;

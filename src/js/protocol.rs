@@ -3,7 +3,7 @@
 //! as the `JsValue` exports would (`Arg`: absent, a string, a number, an object,
 //! anything else; an object's options and fields read key by key), writes them
 //! into the input buffer (`__in`), and calls `__run` with the operation; the answer
-//! is the JSON text in the output buffer (`__out`), as the main build's `check_js`
+//! is the JSON text in the output buffer (`__out`), as the main build's `to_js`
 //! hands it over, from the same `surface` functions. So this build has no export
 //! wrapper per check, no string-passing glue and no `JsValue` export (the JS entry
 //! gets the memory from the glue: `scripts/build-pkg.sh`).
@@ -21,7 +21,7 @@ use super::fast::{date_packed_of, message_of, tables_of};
 use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
 use super::surface;
-use crate::card::json::to_json as json;
+use crate::json::to_json as json;
 use crate::prelude::*;
 
 /// The input buffer (written by JS) and the output buffer (read by JS). (A lock only

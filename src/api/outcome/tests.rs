@@ -1,6 +1,16 @@
 //! Outcome decoder tests.
 use super::*;
 use crate::api::value::test_json::json;
+use crate::json::tests::assert_same;
+
+/// A decoder's result, after checking that its hand-written JSON is serde's.
+fn same<T: crate::json::ToJson + serde::Serialize>(r: Result<T, ApiError>) -> Result<T, ApiError> {
+    match &r {
+        Ok(v) => assert_same(v),
+        Err(e) => assert_same(e),
+    }
+    r
+}
 
 fn outcome(status: u16, body: &str) -> Outcome {
     let v = if body.is_empty() {
@@ -10,7 +20,9 @@ fn outcome(status: u16, body: &str) -> Outcome {
             .ok()
             .map(|j| crate::api::value::test_json::from_json(&j))
     };
-    decode_outcome(status, v.as_ref(), Some(3000))
+    let o = decode_outcome(status, v.as_ref(), Some(3000));
+    crate::json::tests::assert_same(&o);
+    o
 }
 
 const PAID: &str = r#"{"code":0,"message":null,"response":{"imp_uid":"imp_1","merchant_uid":"m1","amount":3000,"status":"paid","card_number":"411111******1111","paid_at":1795875642,"sandbox":true,"new_field_2027":{"x":1}}}"#;
@@ -198,17 +210,17 @@ fn customers() {
     let ok = json(
         r#"{"code":0,"message":null,"response":{"customer_uid":"c1","card_name":"신한카드","card_number":"411111******1111","inserted":1795875642,"pg_provider":"kcp"}}"#,
     );
-    let c = decode_customer(200, Some(&ok)).unwrap();
+    let c = same(decode_customer(200, Some(&ok))).unwrap();
     assert_eq!(c.customer_uid.as_deref(), Some("c1"));
     assert_eq!(c.inserted, Some(1_795_875_642));
     let missing = json(r#"{"code":1,"message":"등록된 고객정보가 없습니다.","response":null}"#);
-    let e = decode_customer(404, Some(&missing)).unwrap_err();
+    let e = same(decode_customer(404, Some(&missing))).unwrap_err();
     assert_eq!((e.http_status, e.iamport_code), (404, Some(1)));
-    assert!(decode_customer(200, None).is_err());
+    assert!(same(decode_customer(200, None)).is_err());
     let multi =
         json(r#"{"code":0,"message":null,"response":[{"customer_uid":"a"},{"customer_uid":"b"}]}"#);
-    assert_eq!(decode_customers(207, Some(&multi)).unwrap().len(), 2);
-    assert!(decode_customers(500, Some(&multi)).is_err());
+    assert_eq!(same(decode_customers(207, Some(&multi))).unwrap().len(), 2);
+    assert!(same(decode_customers(500, Some(&multi))).is_err());
 }
 
 #[test]
@@ -216,14 +228,14 @@ fn schedules_as_array_page_or_single() {
     let array = json(
         r#"{"code":0,"message":null,"response":[{"merchant_uid":"s1","schedule_status":"scheduled","schedule_at":1800000000,"amount":9900},{"merchant_uid":"s2","schedule_status":"executed","payment_status":"failed","fail_reason":"한도초과"}]}"#,
     );
-    let page = decode_schedules(200, Some(&array)).unwrap();
+    let page = same(decode_schedules(200, Some(&array))).unwrap();
     assert_eq!(page.list.len(), 2);
     assert_eq!(page.total, None);
     assert_eq!(page.list[1].payment_status, Some(PaymentStatus::Failed));
     let paged = json(
         r#"{"code":0,"message":null,"response":{"total":21,"previous":0,"next":3,"list":[{"merchant_uid":"s1","schedule_status":"revoked_2030"}]}}"#,
     );
-    let page = decode_schedules(200, Some(&paged)).unwrap();
+    let page = same(decode_schedules(200, Some(&paged))).unwrap();
     assert_eq!(
         (page.total, page.previous, page.next),
         (Some(21), None, Some(3))
@@ -235,10 +247,18 @@ fn schedules_as_array_page_or_single() {
     let single = json(
         r#"{"code":0,"message":null,"response":{"merchant_uid":"s1","schedule_status":"scheduled"}}"#,
     );
-    assert_eq!(decode_schedules(200, Some(&single)).unwrap().list.len(), 1);
+    assert_eq!(
+        same(decode_schedules(200, Some(&single)))
+            .unwrap()
+            .list
+            .len(),
+        1
+    );
     let none = json(r#"{"code":1,"message":"예약결제 정보가 없습니다.","response":null}"#);
     assert_eq!(
-        decode_schedules(404, Some(&none)).unwrap_err().iamport_code,
+        same(decode_schedules(404, Some(&none)))
+            .unwrap_err()
+            .iamport_code,
         Some(1)
     );
     assert!(decode_schedules(

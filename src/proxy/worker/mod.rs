@@ -294,7 +294,7 @@ async fn serve(
     let Some(authorize) = &hooks.authorize else {
         return Err(fail(ProxyError::new(ProxyCode::Forbidden, "forbidden")));
     };
-    let op_js = crate::js::to_js(&prepared.operation);
+    let op_js = crate::js::serde_js(&prepared.operation);
     match call_hook(authorize, &[request.as_ref(), &op_js, env]).await {
         // Exactly `true`: a truthy object, a string "false" or a forgotten await is a no.
         Ok(v) if v.as_bool() == Some(true) => {}
@@ -308,7 +308,7 @@ async fn serve(
                 "no server-side price for this amount",
             )));
         };
-        let priced = crate::js::to_js(&item);
+        let priced = crate::js::serde_js(&item);
         let answer = match call_hook(resolve, &[&priced, request.as_ref(), env]).await {
             Ok(v) => v.as_f64().map_or(PriceAnswer::Other, PriceAnswer::Number),
             Err(err) => return Err(fail(hook_failed(inner, "resolveAmount", op, err))),
@@ -438,7 +438,7 @@ fn log_limit_events(inner: &Inner, op: OpName, events: &[crate::proxy::LimitEven
                 },
                 event: e.event,
                 op: Some(op),
-                detail: Some(crate::js::to_js(e)),
+                detail: Some(crate::js::serde_js(e)),
                 ..Entry::default()
             },
         );

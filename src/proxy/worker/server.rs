@@ -17,7 +17,7 @@ use crate::api::{BuildOptions, PgProfile};
 use crate::client::web::{answered_js, config_error, error_js, keyin_error, operation_call};
 use crate::client::{run, verify_webhook};
 use crate::error::Locale;
-use crate::js::{prop, to_js, to_value};
+use crate::js::{prop, to_value};
 use crate::proxy::DEFAULT_UPSTREAM_TIMEOUT_MS;
 
 /// The server client (wrapped by the package's `createServerClient`).
@@ -141,7 +141,7 @@ impl ServerClient {
             .map_err(|e| keyin_error("WEBHOOK_MALFORMED", e.message(), None, &[]))?;
             verify_webhook(&*up, &claim, &build_options(locale))
                 .await
-                .map(|v| to_js(&v))
+                .map(|v| crate::js::serde_js(&v))
                 .map_err(|e| error_js(&e))
         })
     }

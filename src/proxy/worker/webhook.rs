@@ -97,7 +97,8 @@ async fn verify_and_deliver(
     // The amount: the merchant's price for the verified order, fail-closed.
     let answer = match &inner.options.resolve_amount {
         Some(resolve) => {
-            let priced = crate::js::to_js(&WebhookPrice::of(&verified.payment, &verified.imp_uid));
+            let priced =
+                crate::js::serde_js(&WebhookPrice::of(&verified.payment, &verified.imp_uid));
             match call_hook(resolve, &[&priced, request.as_ref(), env]).await {
                 Ok(v) => Some(v.as_f64().map_or(PriceAnswer::Other, PriceAnswer::Number)),
                 Err(err) => {
@@ -108,7 +109,7 @@ async fn verify_and_deliver(
         None => None,
     };
     let (expected, mismatch) = webhook_amount(&verified.payment, answer);
-    let v = crate::js::to_js(&verified);
+    let v = crate::js::serde_js(&verified);
     let _ = Reflect::set(&v, &"amountMismatch".into(), &mismatch.into());
     let _ = Reflect::set(
         &v,
