@@ -21,11 +21,11 @@ const optFlags = JSON.parse(/^wasm-opt = (\[.*\])$/m.exec(cargoToml)[1]);
 const PARTS = [
   ["data: messages, tables and panic text", (n) => n.startsWith("data ")],
   // (The checks-only build's `__run` and its closures inline most of its checks.)
-  ["card checks and formatters", (n) => /iamport_keyin::card::|iamport_keyin::js::(checks|fast|surface|protocol)|^(check|format|mask|is_valid|card|__card|__expiry|__date|__tables|__message|__scratch|__memory|__run|__in|__out)\b/i.test(n) && !/build|decode/i.test(n)],
+  ["card checks and formatters", (n) => /iamport_keyin::card::|iamport_keyin::js::(checks|fast|surface|protocol)|^(check|format|mask|is_valid|card|__card|__expiry|__date|__tables|__message|__scratch|__memory|__run|__in|__out)\b/i.test(n) && !/build|decode|json/i.test(n)],
   ["request builders", (n) => /iamport_keyin::api::(build|body|lookup|plan|refund|request|read|value|model)|iamport_keyin::js::builders|^build/i.test(n)],
   ["response decoders", (n) => /iamport_keyin::api::(outcome|webhook)|iamport_keyin::js::decoders|^decode/i.test(n)],
   ["KeyinClient (fetch, retries, look-ups)", (n) => /iamport_keyin::client|keyinclient|web_sys|wasm_bindgen_futures|js_sys::futures/i.test(n)],
-  ["JSON in and out, options, locale", (n) => /iamport_keyin::(json_out|js::(convert|options|locale))|iamport_keyin::api::json|serde|^(set|get)Locale|iamport_keyin::error/i.test(n)],
+  ["JSON in and out, options, locale", (n) => /iamport_keyin::(json_out|json::|card::json|api::to_json|js::(convert|options|locale))|ToJson|iamport_keyin::api::json|serde|^(set|get)Locale|iamport_keyin::error/i.test(n)],
   ["core::fmt and panics", (n) => /core::fmt|::fmt::|panic|Formatter|std::|slice_index|slice_error|str::count/i.test(n)],
   ["allocator, Vec and String", (n) => /talc|alloc::|raw_vec|RawVec|::vec::|String|__rust_(alloc|dealloc|realloc)|memcpy|memset|memmove|memcmp/i.test(n)],
   ["wasm-bindgen glue and trap recovery", (n) => /wasm_bindgen|externref|__wbindgen|__wbg|iamport_keyin::recover|__adopt|__reinit|js_sys|start/i.test(n)],
