@@ -2,17 +2,19 @@
 //! global `fetch` (pages, web workers, Node), with a timeout, and converts
 //! results to JS. Every decision is made in [`super::charge`].
 
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Response};
 
 use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
 use crate::api::operation::OpName;
-use crate::api::{BuildOptions, Method, PgProfile, Request, Value};
+use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
 use crate::js::{prop, to_js, to_value};
 
@@ -303,18 +305,33 @@ impl KeyinClient {
     /// Resolves to its answer; rejects with a `KeyinError`.
     pub fn call(&self, name: JsValue, args: JsValue) -> Promise {
         let cfg = self.cfg.clone();
-        future_to_promise(async move {
+        let slot = Rc::new(Slot::default());
+        let transport = Web {
+            slot: slot.clone(),
+            cfg: cfg.clone(),
+        };
+        let operation = async move {
             let (op, args) = operation_call(&name, &args)?;
             let opts = BuildOptions {
                 now: crate::js::now_unix(),
                 locale: cfg.locale,
                 pg_profile: PgProfile::Kcp,
             };
-            run(&Web(&cfg), op, &args, &opts)
+            run(&transport, op, &args, &opts)
                 .await
                 .map(|a| answered_js(&a))
                 .map_err(|e| error_js(&e))
-        })
+        };
+        let driver = Rc::new(Driver {
+            operation: Cell::new(Some(Box::pin(operation))),
+            slot,
+            settle: Cell::new(None),
+        });
+        let promise = Promise::new(&mut |resolve, reject| {
+            driver.settle.set(Some((resolve, reject)));
+        });
+        step(driver);
+        promise
     }
 }
 
@@ -373,94 +390,224 @@ extern "C" {
     /// only for arguments it cannot take (a bad header name, say).
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+
+    /// A promise, as far as `then` with plain functions goes.
+    type Thenable;
+
+    /// `promise.then(on_fulfilled, on_rejected)`.
+    #[wasm_bindgen(method)]
+    fn then(this: &Thenable, on_fulfilled: &js_sys::Function, on_rejected: &js_sys::Function);
 }
 
-/// The transport: the global `fetch` with the client's timeout.
-struct Web<'a>(&'a Cfg);
+/// What the operation asked its transport for, and what came back: where the
+/// operation (a future, polled by [`step`]) and the I/O (JS promises and timers, in
+/// [`step`]'s callbacks) meet. `Cell`s, not `RefCell`s: nothing here can fail to borrow.
+#[derive(Default)]
+struct Slot {
+    /// A request to send, or a wait (taken by [`step`]).
+    asked: Cell<Option<Ask>>,
+    /// The answer to the last request (taken by the transport).
+    answer: Cell<Option<Answer>>,
+    /// The last wait is over (taken by the transport).
+    woke: Cell<bool>,
+}
 
-impl Transport for Web<'_> {
-    async fn send(&self, req: &Request) -> Result<(u16, Option<Value>), TransportError> {
-        let cfg = self.0;
-        let url = join(&cfg.base, &req.path_and_query());
-        // The runtime's own timeout signal: no controller, closure or timer of ours.
-        let signal = AbortSignal::timeout_with_f64(f64::from(cfg.timeout_ms));
-        // The options and the headers as plain objects, set key by key: what fetch
-        // reads from `RequestInit` and `Headers`, without their bindings (seven
-        // imports) in the wasm. Names are validated by fetch itself (its rejection is
-        // a network error here, as `Headers.set`'s throw was).
-        let set = |o: &JsValue, k: &str, v: &JsValue| {
-            let _ = Reflect::set(o, &JsValue::from_str(k), v);
-        };
-        // The names are lowercase (`read_headers`), so one key per name, the last
-        // one given, and a body's content-type replaces the merchant's: as
-        // `Headers.set` kept them.
-        let headers = JsValue::from(js_sys::Object::new());
-        for (k, v) in &cfg.headers {
-            set(&headers, k, &JsValue::from_str(v));
-        }
-        if req.body.is_some() {
-            set(
-                &headers,
-                "content-type",
-                &JsValue::from_str("application/json"),
-            );
-        }
-        let init = JsValue::from(js_sys::Object::new());
-        let method = match req.method {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-        };
-        set(&init, "method", &JsValue::from_str(method));
-        set(&init, "signal", &signal);
-        if let Some(c) = cfg.credentials {
-            set(&init, "credentials", &JsValue::from_str(c));
-        }
-        if let Some(body) = &req.body {
-            let text = crate::json::to_json(body);
-            set(&init, "body", &JsValue::from_str(&text));
-        }
-        set(&init, "headers", &headers);
-        let result = async {
-            let sent = global_fetch(&url, &init).map_err(|_| TransportError::Network)?;
-            let res: Response = JsFuture::from(sent)
-                .await
-                .map_err(|_| TransportError::Network)?
-                .unchecked_into();
-            let text = JsFuture::from(res.text().map_err(|_| TransportError::Network)?)
-                .await
-                .map_err(|_| TransportError::Network)?;
-            Ok((
-                res.status(),
-                text.as_string()
-                    .and_then(|t| js_sys::JSON::parse(&t).ok())
-                    .map(|v| to_value(&v)),
-            ))
-        }
-        .await;
-        match result {
-            Err(_) if signal.aborted() => Err(TransportError::Timeout),
-            other => other,
-        }
+/// What a request came back with: the HTTP status and the parsed JSON body (`None`
+/// if not JSON), or why there was no answer.
+type Answer = Result<(u16, Option<Value>), TransportError>;
+
+enum Ask {
+    /// `fetch(url, init)`; `signal` is `init`'s (it tells a timeout from a network error).
+    Fetch {
+        url: String,
+        init: JsValue,
+        signal: AbortSignal,
+    },
+    /// `setTimeout` for this many ms.
+    Sleep(u32),
+}
+
+/// The operation's transport: each call leaves what it needs in the slot and waits
+/// until [`step`] has put the answer there.
+struct Web {
+    slot: Rc<Slot>,
+    cfg: Rc<Cfg>,
+}
+
+impl Transport for Web {
+    async fn send(&self, req: &Request) -> Answer {
+        self.slot.asked.set(Some(fetch_of(&self.cfg, req)));
+        std::future::poll_fn(|_| match self.slot.answer.take() {
+            Some(answer) => Poll::Ready(answer),
+            None => Poll::Pending,
+        })
+        .await
     }
 
     async fn sleep(&self, ms: u32) {
-        sleep(ms).await;
+        self.slot.asked.set(Some(Ask::Sleep(ms)));
+        std::future::poll_fn(|_| {
+            if self.slot.woke.take() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await
     }
 }
 
-/// Waits `ms`: a promise resolved by `setTimeout`, hand-written: gloo-timers'
-/// `TimeoutFuture` made the browser wasm 1,823 B larger (+736 B gzip, and +55 B
-/// of glue; measured 2026-12-04) for this one call.
-pub(crate) async fn sleep(ms: u32) {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, f64::from(ms));
+/// The operation's future, as [`step`] polls it.
+type Operation = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// One operation in flight: the future that makes its decisions (`run`), the slot it
+/// talks through, and its promise's settlers (`resolve`, `reject`).
+struct Driver {
+    operation: Cell<Option<Operation>>,
+    slot: Rc<Slot>,
+    settle: Cell<Option<(js_sys::Function, js_sys::Function)>>,
+}
+
+impl Driver {
+    /// Settles the promise (once) and lets the operation go.
+    fn settle(&self, result: Result<JsValue, JsValue>) {
+        self.operation.set(None);
+        if let Some((resolve, reject)) = self.settle.take() {
+            let _ = match result {
+                Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
+                Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
+            };
+        }
+    }
+}
+
+/// Runs the operation until it waits for I/O, then starts that I/O, whose callback
+/// steps it again; settles the promise when it ends. This is the client's whole
+/// executor: the operation only ever waits on its own slot, so nothing needs waking
+/// (a no-op waker) and the next step is simply the I/O's callback. It replaces
+/// wasm-bindgen-futures' executor and `JsFuture` (about 7 KB of wasm).
+fn step(driver: Rc<Driver>) {
+    let Some(mut operation) = driver.operation.take() else {
+        return; // settled already
+    };
+    if let Poll::Ready(result) = operation
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return driver.settle(result);
+    }
+    driver.operation.set(Some(operation));
+    match driver.slot.asked.take() {
+        Some(Ask::Fetch { url, init, signal }) => fetch(driver, &url, &init, signal),
+        Some(Ask::Sleep(ms)) => {
+            let wake = Closure::once_into_js(move || {
+                driver.slot.woke.set(true);
+                step(driver);
+            });
+            set_timeout(&wake, f64::from(ms));
+        }
+        // Waiting on nothing it asked for: it never does, but a settled promise is
+        // the answer, never a hang.
+        None => driver.settle(Err(keyin_error(
+            "INTERNAL_ERROR",
+            "the client stalled",
+            None,
+            &[],
+        ))),
+    }
+}
+
+/// The `fetch` that sends `req` to the proxy, with the client's headers, credentials
+/// and timeout.
+fn fetch_of(cfg: &Cfg, req: &Request) -> Ask {
+    let url = join(&cfg.base, &req.path_and_query());
+    // The runtime's own timeout signal: no controller, closure or timer of ours.
+    let signal = AbortSignal::timeout_with_f64(f64::from(cfg.timeout_ms));
+    // The options and the headers as plain objects, set key by key: what fetch
+    // reads from `RequestInit` and `Headers`, without their bindings (seven
+    // imports) in the wasm. Names are validated by fetch itself (its rejection is
+    // a network error here, as `Headers.set`'s throw was).
+    let set = |o: &JsValue, k: &str, v: &JsValue| {
+        let _ = Reflect::set(o, &JsValue::from_str(k), v);
+    };
+    // The names are lowercase (`read_headers`), so one key per name, the last
+    // one given, and a body's content-type replaces the merchant's: as
+    // `Headers.set` kept them.
+    let headers = JsValue::from(js_sys::Object::new());
+    for (k, v) in &cfg.headers {
+        set(&headers, k, &JsValue::from_str(v));
+    }
+    if req.body.is_some() {
+        set(
+            &headers,
+            "content-type",
+            &JsValue::from_str("application/json"),
+        );
+    }
+    let init = JsValue::from(js_sys::Object::new());
+    set(&init, "method", &JsValue::from_str(req.method.as_str()));
+    set(&init, "signal", &signal);
+    if let Some(c) = cfg.credentials {
+        set(&init, "credentials", &JsValue::from_str(c));
+    }
+    if let Some(body) = &req.body {
+        let text = crate::json::to_json(body);
+        set(&init, "body", &JsValue::from_str(&text));
+    }
+    set(&init, "headers", &headers);
+    Ask::Fetch { url, init, signal }
+}
+
+/// Starts a `fetch`; its answer (or why there was none) goes into the slot, and the
+/// operation steps on.
+fn fetch(driver: Rc<Driver>, url: &str, init: &JsValue, signal: AbortSignal) {
+    // One callback per promise, for its fulfilment and its rejection alike (a
+    // callback never called would leak, with the operation it holds): fetch fulfils
+    // with a response (an object with a numeric `status`), the body's reading with
+    // a string; anything else is a rejection.
+    let answered = Closure::once_into_js(move |res: JsValue| {
+        let Some(status) = Reflect::get(&res, &JsValue::from_str("status"))
+            .ok()
+            .and_then(|s| s.as_f64())
+        else {
+            return no_answer(driver, &signal);
+        };
+        let res: Response = res.unchecked_into();
+        let Ok(text) = res.text() else {
+            return no_answer(driver, &signal);
+        };
+        let read: js_sys::Function = Closure::once_into_js(move |text: JsValue| {
+            let Some(text) = text.as_string() else {
+                return no_answer(driver, &signal);
+            };
+            let body = js_sys::JSON::parse(&text).ok().map(|v| to_value(&v));
+            driver.slot.answer.set(Some(Ok((status as u16, body))));
+            step(driver);
+        })
+        .unchecked_into();
+        text.unchecked_ref::<Thenable>().then(&read, &read);
     });
-    let _ = JsFuture::from(promise).await;
+    let answered: js_sys::Function = answered.unchecked_into();
+    match global_fetch(url, init) {
+        Ok(sent) => sent.unchecked_ref::<Thenable>().then(&answered, &answered),
+        // fetch refused its arguments: no request went out. The callback answers it.
+        Err(e) => drop(answered.call1(&JsValue::UNDEFINED, &e)),
+    }
+}
+
+/// No answer came: a timeout if the signal fired, else a network error.
+fn no_answer(driver: Rc<Driver>, signal: &AbortSignal) {
+    let why = if signal.aborted() {
+        TransportError::Timeout
+    } else {
+        TransportError::Network
+    };
+    driver.slot.answer.set(Some(Err(why)));
+    step(driver);
 }
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
+    pub(crate) fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
 }

@@ -92,6 +92,9 @@ impl Transport for Upstream {
     }
 
     async fn sleep(&self, ms: u32) {
-        crate::client::web::sleep(ms).await;
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            crate::client::web::set_timeout(&resolve, f64::from(ms));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }
