@@ -198,7 +198,7 @@ pub(crate) fn error_js(e: &ClientError) -> JsValue {
 fn resolve_base(raw: &str) -> Result<String, JsValue> {
     let url = match web_sys::Url::new(raw) {
         Ok(u) => u,
-        Err(_) => match prop(&prop(&js_sys::global(), "location"), "href").as_string() {
+        Err(_) => match GLOBAL_THIS.with(|g| prop(&prop(g, "location"), "href").as_string()) {
             Some(h) => web_sys::Url::new_with_base(raw, &h)
                 .map_err(|_| config_error("proxyUrl is not a valid URL"))?,
             None => {
@@ -386,6 +386,11 @@ pub fn operations() -> JsValue {
 
 #[wasm_bindgen]
 extern "C" {
+    /// `globalThis` (for a page's or a worker's `location`): one import, where
+    /// `js_sys::global()` tries four names.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+
     /// The global `fetch` (a page's, a worker's, Node's). It throws synchronously
     /// only for arguments it cannot take (a bad header name, say).
     #[wasm_bindgen(js_name = fetch, catch)]

@@ -419,4 +419,17 @@ fn bad_configuration_is_refused_clearly() {
     let c = KeyinClient::new(parse(r#"{"proxyUrl": "https://shop.example/iamport/"}"#))
         .expect("absolute URL");
     assert_eq!(c.proxy_url(), "https://shop.example/iamport");
+    // A relative URL is the page's (or worker's) own; outside one (Node) it is refused.
+    let relative = KeyinClient::new(parse(r#"{"proxyUrl": "/iamport/x/"}"#));
+    let location = get(&js_sys::global(), "location");
+    match s(&location, "origin") {
+        Some(origin) => assert_eq!(
+            relative.expect("relative URL in a page").proxy_url(),
+            format!("{origin}/iamport/x")
+        ),
+        None => {
+            let e = relative.expect_err("relative URL outside a page");
+            assert_eq!(s(&e, "code").as_deref(), Some("INVALID_CONFIG"));
+        }
+    }
 }
