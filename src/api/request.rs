@@ -59,22 +59,26 @@ impl Query {
     }
 }
 
-impl Serialize for Query {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut keys: Vec<&str> = Vec::new();
-        for (k, _) in &self.0 {
-            if !keys.contains(&k.as_str()) {
-                keys.push(k);
+impl Query {
+    /// Each key once, in first-seen order, with its values: what the JSON form holds
+    /// (a `[]` key an array of them, any other key its first).
+    pub(crate) fn grouped(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (k, v) in &self.0 {
+            match groups.iter_mut().find(|(key, _)| key == k) {
+                Some((_, values)) => values.push(v),
+                None => groups.push((k, vec![v])),
             }
         }
-        let mut map = s.serialize_map(Some(keys.len()))?;
-        for key in keys {
-            let values: Vec<&str> = self
-                .0
-                .iter()
-                .filter(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-                .collect();
+        groups
+    }
+}
+
+impl Serialize for Query {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let groups = self.grouped();
+        let mut map = s.serialize_map(Some(groups.len()))?;
+        for (key, values) in groups {
             if key.ends_with("[]") {
                 map.serialize_entry(key, &values)?;
             } else {

@@ -120,16 +120,7 @@ impl ToJson for Query {
     /// An object whose repeated keys (`customer_uid[]`) hold arrays, in first-seen order.
     fn write_json(&self, out: &mut String) {
         let mut obj = Object::new(out);
-        for (i, (key, _)) in self.0.iter().enumerate() {
-            if self.0[..i].iter().any(|(k, _)| k == key) {
-                continue; // written with its first occurrence
-            }
-            let values: Vec<&str> = self
-                .0
-                .iter()
-                .filter(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
-                .collect();
+        for (key, values) in self.grouped() {
             if key.ends_with("[]") {
                 obj.entry(key, &values);
             } else {
