@@ -59,23 +59,29 @@ function call(op, args) {
   return JSON.parse(text);
 }
 
-const check = (op) => (input, options) => call(op, [input, options, ...keys(options, OPTIONS)]);
+// Each check's arguments as the protocol takes them, by its number (`__check`'s, as the
+// main build's export).
+const field = (input, options) => [input, options, ...keys(options, OPTIONS)];
+const one = (input) => [input];
+const ARGS = [
+  field, // checkCardNumber
+  field, // checkExpiry
+  field, // checkBirth
+  field, // checkPwd2Digit
+  (fields, options) => [fields, ...keys(fields, FIELDS), options, ...keys(options, OPTIONS)], // checkCard
+  (value, caret) => [value, caret], // formatCardNumberInput
+  (name, value, caret, previous, inputType) => [name, value, caret, previous, inputType], // formatFieldInput
+  one, // maskCardNumber
+  one, // isValidCardNumber
+  one, // cardBrand
+];
 // The bindings the facade takes (see its use of `raw`), answered by the operations.
 const raw = {
   ...wasm,
   // This build runs nothing async, so a trap is always caught in the call that made it
   // (src/recover.rs): each instance the facade adopts after one is simply fresh.
   __adopt: (epoch) => epoch,
-  checkCardNumber: check(0),
-  checkExpiry: check(1),
-  checkBirth: check(2),
-  checkPwd2Digit: check(3),
-  checkCard: (fields, options) => call(4, [fields, ...keys(fields, FIELDS), options, ...keys(options, OPTIONS)]),
-  formatCardNumberInput: (value, caret) => call(5, [value, caret]),
-  formatFieldInput: (field, value, caret, previous, inputType) => call(6, [field, value, caret, previous, inputType]),
-  maskCardNumber: (input) => call(7, [input]),
-  isValidCardNumber: (input) => call(8, [input]),
-  cardBrand: (input) => call(9, [input]),
+  __check: (n, a, b, c, d, e) => call(n, ARGS[n](a, b, c, d, e)), // n: 0 to 9, from the facade
   setLocale: (locale) => call(10, [locale]),
   getLocale: () => call(11, []),
   __tables: () => call(12, []),

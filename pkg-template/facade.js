@@ -14,8 +14,9 @@
 // A charge in flight when the instance died has an unknown outcome: its error says so,
 // and names the merchant_uid to look up. It is never retried here.
 
-// The checks' exports other than the fast path's (below); the builders' are in clients.js.
-const CHECKS = ["checkBirth", "checkPwd2Digit", "checkCard", "formatCardNumberInput", "formatFieldInput", "maskCardNumber", "getLocale"];
+// The checks by number (the index): every build answers `raw.__check(n, a, b, c, d, e)`
+// (`Check` in src/js/surface.rs). The fast path (below) answers four of them first.
+const CHECKS = ["checkCardNumber", "checkExpiry", "checkBirth", "checkPwd2Digit", "checkCard", "formatCardNumberInput", "formatFieldInput", "maskCardNumber", "isValidCardNumber", "cardBrand"];
 
 // A trap: the engine's RuntimeError, or the engine's stack running out inside wasm
 // (V8: RangeError "Maximum call stack size exceeded"; SpiderMonkey: InternalError
@@ -88,20 +89,19 @@ export function facade(raw) {
   }
 
   const api = {};
-  // Each of `names`, passed through; a trap becomes INTERNAL_ERROR.
-  function wrap(names) {
-    for (const name of names) {
-      const f = raw[name];
-      api[name] = (a, b, c, d, e) => {
-        try {
-          return f(a, b, c, d, e);
-        } catch (err) {
-          throw trapped(err);
-        }
-      };
-    }
-  }
-  wrap(CHECKS);
+  // Each check, and getLocale, passed through; a trap becomes INTERNAL_ERROR.
+  const check = raw.__check;
+  const guard = (name, f) => {
+    api[name] = (a, b, c, d, e) => {
+      try {
+        return f(a, b, c, d, e);
+      } catch (err) {
+        throw trapped(err);
+      }
+    };
+  };
+  CHECKS.forEach((name, n) => guard(name, (a, b, c, d, e) => check(n, a, b, c, d, e)));
+  guard("getLocale", raw.getLocale);
   api.setLocale = (l) => {
     try {
       const ok = raw.setLocale(l);
@@ -204,7 +204,6 @@ export function facade(raw) {
     const key = code * 2 + loc;
     return { field, code: tableOf()[0][code - 1], message: (messages[key] ??= raw.__message(code - 1, loc)) };
   };
-  const fullCardNumber = raw.checkCardNumber;
   // The glue's functions, read once: a module namespace's property is slower to read
   // than a local. They stay valid across a fresh instance (they call the live one).
   const cardNumberAt = raw.__cardNumberAt;
@@ -213,7 +212,7 @@ export function facade(raw) {
       const loc = fastLocale(options);
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : cardNumberAt(len);
-      if (p === 0) return fullCardNumber(input, options);
+      if (p === 0) return check(0, input, options); // the full path
       scratchView();
       // The text: the digits (n bytes; left out when bit 26 says that they are the
       // input's first `d` characters), formatted and masked (l bytes each).
@@ -257,7 +256,7 @@ export function facade(raw) {
       if (typeof input !== "string") return false;
       const len = put(input);
       const p = len < 0 ? 0 : raw.__cardValidAt(len); // 3 valid, 2 not, 0 unreadable
-      return p === 0 ? raw.isValidCardNumber(input) : p === 3;
+      return p === 0 ? check(8, input) : p === 3;
     } catch (err) {
       throw trapped(err);
     }
@@ -267,19 +266,18 @@ export function facade(raw) {
       if (typeof input !== "string") return null;
       const len = put(input);
       const p = len < 0 ? 0 : raw.__cardBrandAt(len); // 1 none, 2 + index, 0 unreadable
-      return p === 0 ? raw.cardBrand(input) : p === 1 ? null : tableOf()[1][p - 2];
+      return p === 0 ? check(9, input) : p === 1 ? null : tableOf()[1][p - 2];
     } catch (err) {
       throw trapped(err);
     }
   };
-  const fullExpiry = raw.checkExpiry;
   const expiryAt = raw.__expiryAt;
   api.checkExpiry = (input, options) => {
     try {
       const loc = fastLocale(options);
       const len = typeof input === "string" && loc >= 0 ? put(input) : -1;
       const p = len < 0 ? 0 : expiryAt(len, fastToday);
-      if (p === 0) return fullExpiry(input, options);
+      if (p === 0) return check(1, input, options); // the full path
       scratchView();
       // The text: `value` (its length in bits 9–12; 0 when not valid).
       const valid = (p & 1) === 1;
@@ -296,7 +294,7 @@ export function facade(raw) {
 
   // Test builds only (cargo feature test-trap; never in the published package);
   // `__testTrapAsync` is clients.js's.
-  if (typeof raw.__testTrap === "function") wrap(["__testTrap"]);
+  if (typeof raw.__testTrap === "function") guard("__testTrap", raw.__testTrap);
   return { api, raw, live, trapped, dying };
 }
 

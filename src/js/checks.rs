@@ -1,6 +1,7 @@
-//! The card-field checks as `JsValue` exports (the main and server builds), their
-//! TypeScript next to them. Each reads its arguments ([`Arg`]) and answers with
-//! `surface`, as the checks-only build's protocol does. The JS entry answers
+//! The card-field checks as `JsValue` functions behind one export, `__check(n, …)`
+//! (the main and server builds), their TypeScript next to them. Each reads its
+//! arguments ([`Arg`]) and answers with `surface`, as the checks-only build's protocol
+//! does, under the same numbers (`surface::Check`). The JS entry answers
 //! `checkCardNumber`, `checkExpiry`, `isValidCardNumber` and `cardBrand` on its fast
 //! path (`fast.rs`) when it can, and with these otherwise.
 
@@ -112,14 +113,15 @@ export function formatFieldInput(field: "card_number" | "expiry" | "birth" | "bu
 export function maskCardNumber(input: string): string | null;
 "#;
 
-/// The exports (not in the checks-only build, which answers through `protocol.rs`).
+/// The checks as `JsValue` functions, and the one export that runs them by number (not
+/// in the checks-only build, which answers through `protocol.rs`).
 #[cfg(feature = "full")]
 mod exports {
     use wasm_bindgen::prelude::*;
 
     use crate::js::convert::to_js;
     use crate::js::options::Arg;
-    use crate::js::surface;
+    use crate::js::surface::{self, Check};
 
     /// The options argument, read lazily option by option.
     macro_rules! options {
@@ -132,21 +134,18 @@ mod exports {
     }
 
     /// Checks a card number as typed or pasted. Never throws.
-    #[wasm_bindgen(js_name = checkCardNumber, skip_typescript)]
     pub fn check_card_number(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
         to_js(&surface::card_number(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Whether a card number is valid: the lean, boolean form of `checkCardNumber`.
-    #[wasm_bindgen(js_name = isValidCardNumber, skip_typescript)]
     pub fn is_valid_card_number(input: JsValue) -> bool {
         surface::is_valid(&Arg::of(&input))
     }
 
     /// The brand once only one is possible: the lean form of `checkCardNumber(input).brand`;
     /// `null` for a non-string.
-    #[wasm_bindgen(js_name = cardBrand, skip_typescript)]
     pub fn card_brand(input: JsValue) -> JsValue {
         match surface::brand(&Arg::of(&input)) {
             Some(b) => JsValue::from_str(b.as_str()),
@@ -155,21 +154,18 @@ mod exports {
     }
 
     /// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.
-    #[wasm_bindgen(js_name = checkExpiry, skip_typescript)]
     pub fn check_expiry(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
         to_js(&surface::expiry(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Checks a birth date (`YYMMDD`) or business registration number. Never throws.
-    #[wasm_bindgen(js_name = checkBirth, skip_typescript)]
     pub fn check_birth(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
         to_js(&surface::birth(&Arg::of(&input), (&arg, &mut option)))
     }
 
     /// Checks the first two PIN digits. Never throws.
-    #[wasm_bindgen(js_name = checkPwd2Digit, skip_typescript)]
     pub fn check_pwd_2digit(input: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
         to_js(&surface::pwd_2digit(&Arg::of(&input), (&arg, &mut option)))
@@ -177,7 +173,6 @@ mod exports {
 
     /// Checks all card fields together; `pwd_2digit` is optional for corporate
     /// cards (a business number in `birth`). Never throws.
-    #[wasm_bindgen(js_name = checkCard, skip_typescript)]
     pub fn check_card(fields: JsValue, options: Option<JsValue>) -> JsValue {
         let (arg, mut option) = options!(options);
         to_js(&surface::card(
@@ -189,7 +184,6 @@ mod exports {
 
     /// Reformats a card-number field as the user types and keeps the caret beside
     /// the same digit. `caret` is `selectionStart`. Never throws.
-    #[wasm_bindgen(js_name = formatCardNumberInput, skip_typescript)]
     pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
         to_js(&surface::format_card_number(
             &Arg::of(&value),
@@ -204,7 +198,6 @@ mod exports {
     ///
     /// # Errors
     /// A `TypeError` for an unknown field name.
-    #[wasm_bindgen(js_name = formatFieldInput, skip_typescript)]
     pub fn format_field_input(
         field: JsValue,
         value: JsValue,
@@ -225,11 +218,41 @@ mod exports {
 
     /// The masked form of a card number (first 6 and last 4 digits at most), or
     /// `null` when the input holds no digits or is not a string.
-    #[wasm_bindgen(js_name = maskCardNumber, skip_typescript)]
     pub fn mask_card_number(input: JsValue) -> JsValue {
         match surface::mask(&Arg::of(&input)) {
             Some(m) => JsValue::from_str(&m),
             None => JsValue::NULL,
         }
+    }
+
+    /// Runs check number `check` (`surface::Check`; the facade names them) on its
+    /// arguments, `a` to `e` as the public function takes them (`undefined` past its
+    /// last): the functions above, as one export. An export each cost the wasm its own
+    /// argument shim (1.8 KB for `checkCardNumber`) and the glue a function. Throws
+    /// only `formatFieldInput`'s `TypeError`; an unknown number answers `undefined`.
+    #[wasm_bindgen(js_name = __check, skip_typescript)]
+    pub fn check(
+        check: u32,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+        d: JsValue,
+        e: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let Some(check) = Check::of(check) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        Ok(match check {
+            Check::CardNumber => check_card_number(a, Some(b)),
+            Check::Expiry => check_expiry(a, Some(b)),
+            Check::Birth => check_birth(a, Some(b)),
+            Check::Pwd2Digit => check_pwd_2digit(a, Some(b)),
+            Check::Card => check_card(a, Some(b)),
+            Check::FormatCardNumber => format_card_number_input(a, b),
+            Check::FormatField => return format_field_input(a, b, c, d, e),
+            Check::Mask => mask_card_number(a),
+            Check::IsValid => JsValue::from_bool(is_valid_card_number(a)),
+            Check::Brand => card_brand(a),
+        })
     }
 }

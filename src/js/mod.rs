@@ -16,7 +16,7 @@
 //! | `options.rs` | the one reader of options objects (checks and builders) |
 //! | `locale.rs` | the default locale: `setLocale`, `getLocale` |
 //! | `surface.rs` | what each check answers for the arguments JS handed over |
-//! | `checks.rs` | the field checks' `JsValue` exports and their TypeScript |
+//! | `checks.rs` | the field checks as `JsValue` functions, one export (`__check`) by number, and their TypeScript |
 //! | `protocol.rs` | the checks-only build's bytes-in, JSON-out exports instead |
 //! | `fast.rs` | the fast path's scratch buffer and packed exports |
 //! | `builders.rs`, `decoders.rs` | the request builders, the response decoders, their TypeScript |
@@ -43,7 +43,7 @@ pub use builders::{
 };
 #[cfg(feature = "full")]
 pub use checks::{
-    card_brand, check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
+    card_brand, check, check_birth, check_card, check_card_number, check_expiry, check_pwd_2digit,
     format_card_number_input, is_valid_card_number, mask_card_number,
 };
 #[cfg(feature = "full")]

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use super::fast::{date_packed_of, message_of, tables_of};
 use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
-use super::surface;
+use super::surface::{self, Check};
 use crate::json::to_json as json;
 use crate::prelude::*;
 
@@ -47,56 +47,42 @@ pub fn output_buffer() -> u32 {
     IO.try_lock().map_or(0, |io| io.1.as_ptr() as u32)
 }
 
-/// The operations, by number, with their arguments.
+/// The operations, by number, with their arguments: 0 to 9 are the checks
+/// (`surface::Check`, the main build's numbers), then the locale and the fast
+/// path's helpers. A check's options are 4 arguments: the argument itself, then its
+/// `locale`, `today` and `kind` (absent unless it is an object). `checkCard`'s are
+/// `fields`, then its `card_number`, `expiry`, `birth` and `pwd_2digit` (absent
+/// unless it is an object), then the options. The others take their arguments as
+/// JS passes them.
 #[derive(Clone, Copy)]
 enum Op {
-    /// `checkCardNumber(input, options)`; every check's options are 4 arguments:
-    /// the argument itself, then its `locale`, `today` and `kind` (absent unless it
-    /// is an object).
-    CardNumber = 0,
-    /// `checkExpiry(input, options)`.
-    Expiry = 1,
-    /// `checkBirth(input, options)`.
-    Birth = 2,
-    /// `checkPwd2Digit(input, options)`.
-    Pwd2Digit = 3,
-    /// `checkCard(fields, options)`: `fields`, then its `card_number`, `expiry`,
-    /// `birth` and `pwd_2digit` (absent unless it is an object), then the options.
-    Card = 4,
-    /// `formatCardNumberInput(value, caret)`.
-    FormatCardNumber = 5,
-    /// `formatFieldInput(field, value, caret, previous, inputType)`.
-    FormatField = 6,
-    /// `maskCardNumber(input)`.
-    Mask = 7,
-    /// `isValidCardNumber(input)`.
-    IsValid = 8,
-    /// `cardBrand(input)`.
-    Brand = 9,
-    /// `setLocale(locale)`.
-    SetLocale = 10,
-    /// `getLocale()`.
-    GetLocale = 11,
-    /// The fast path's tables (`codes;brands`, each comma-separated).
-    Tables = 12,
-    /// The fast path's message: `index * 2 + locale` (a number).
-    Message = 13,
-    /// The fast path's packed `today` (a string).
-    Date = 14,
+    /// A check: 0 to 9.
+    Check(Check),
+    /// `setLocale(locale)`: 10.
+    SetLocale,
+    /// `getLocale()`: 11.
+    GetLocale,
+    /// The fast path's tables (`codes;brands`, each comma-separated): 12.
+    Tables,
+    /// The fast path's message, `index * 2 + locale` (a number): 13.
+    Message,
+    /// The fast path's packed `today` (a string): 14.
+    Date,
 }
 
 impl Op {
+    /// Every operation, in number order.
     const ALL: [Op; 15] = [
-        Op::CardNumber,
-        Op::Expiry,
-        Op::Birth,
-        Op::Pwd2Digit,
-        Op::Card,
-        Op::FormatCardNumber,
-        Op::FormatField,
-        Op::Mask,
-        Op::IsValid,
-        Op::Brand,
+        Op::Check(Check::CardNumber),
+        Op::Check(Check::Expiry),
+        Op::Check(Check::Birth),
+        Op::Check(Check::Pwd2Digit),
+        Op::Check(Check::Card),
+        Op::Check(Check::FormatCardNumber),
+        Op::Check(Check::FormatField),
+        Op::Check(Check::Mask),
+        Op::Check(Check::IsValid),
+        Op::Check(Check::Brand),
         Op::SetLocale,
         Op::GetLocale,
         Op::Tables,
@@ -104,6 +90,15 @@ impl Op {
         Op::Date,
     ];
 }
+
+/// The checks keep their numbers here (`surface::Check`'s, the main build's).
+const _: () = {
+    let mut n = 0;
+    while n < Check::ALL.len() {
+        assert!(matches!(Op::ALL[n], Op::Check(c) if c as usize == n));
+        n += 1;
+    }
+};
 
 /// Reads the arguments one by one; past the end, every argument is absent.
 struct Args<'a>(&'a [u8]);
@@ -191,11 +186,11 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
         f(&input, (&options, &mut read))
     };
     Ok(match op {
-        Op::CardNumber => check(args, &|i, o| json(&surface::card_number(i, o))),
-        Op::Expiry => check(args, &|i, o| json(&surface::expiry(i, o))),
-        Op::Birth => check(args, &|i, o| json(&surface::birth(i, o))),
-        Op::Pwd2Digit => check(args, &|i, o| json(&surface::pwd_2digit(i, o))),
-        Op::Card => {
+        Op::Check(Check::CardNumber) => check(args, &|i, o| json(&surface::card_number(i, o))),
+        Op::Check(Check::Expiry) => check(args, &|i, o| json(&surface::expiry(i, o))),
+        Op::Check(Check::Birth) => check(args, &|i, o| json(&surface::birth(i, o))),
+        Op::Check(Check::Pwd2Digit) => check(args, &|i, o| json(&surface::pwd_2digit(i, o))),
+        Op::Check(Check::Card) => {
             let fields = args.next();
             let values = surface::CARD_FIELDS.map(|_| args.next());
             let (options, option_values) = args.options();
@@ -210,11 +205,11 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
             let mut read = option(&option_values);
             json(&surface::card(&fields, field, (&options, &mut read)))
         }
-        Op::FormatCardNumber => {
+        Op::Check(Check::FormatCardNumber) => {
             let value = args.next();
             json(&surface::format_card_number(&value, &args.next()))
         }
-        Op::FormatField => {
+        Op::Check(Check::FormatField) => {
             let [field, value, caret, previous, input_type] = [(); 5].map(|()| args.next());
             json(&surface::format_field(
                 &field,
@@ -224,9 +219,9 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
                 &input_type,
             )?)
         }
-        Op::Mask => json(&surface::mask(&args.next())),
-        Op::IsValid => json(&surface::is_valid(&args.next())),
-        Op::Brand => json(&surface::brand(&args.next())),
+        Op::Check(Check::Mask) => json(&surface::mask(&args.next())),
+        Op::Check(Check::IsValid) => json(&surface::is_valid(&args.next())),
+        Op::Check(Check::Brand) => json(&surface::brand(&args.next())),
         Op::SetLocale => json(&set_locale_of(match &args.next() {
             Arg::Str(s) => Some(s.as_str()),
             _ => None,

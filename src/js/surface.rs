@@ -9,6 +9,54 @@ use crate::card::{self, birth, expiry, input, number, pwd, CardCheck, CardFields
 use crate::error::{ErrorCode, FieldError};
 use crate::prelude::*;
 
+/// The checks, by number: the main and server builds' `__check(n, …)` export and the
+/// checks-only build's operations 0 to 9 (`protocol.rs`) take the same numbers, and
+/// the JS facade names them once (`CHECK` in `pkg-template/facade.js`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Check {
+    /// `checkCardNumber(input, options)`.
+    CardNumber = 0,
+    /// `checkExpiry(input, options)`.
+    Expiry = 1,
+    /// `checkBirth(input, options)`.
+    Birth = 2,
+    /// `checkPwd2Digit(input, options)`.
+    Pwd2Digit = 3,
+    /// `checkCard(fields, options)`.
+    Card = 4,
+    /// `formatCardNumberInput(value, caret)`.
+    FormatCardNumber = 5,
+    /// `formatFieldInput(field, value, caret, previous, inputType)`.
+    FormatField = 6,
+    /// `maskCardNumber(input)`.
+    Mask = 7,
+    /// `isValidCardNumber(input)`.
+    IsValid = 8,
+    /// `cardBrand(input)`.
+    Brand = 9,
+}
+
+impl Check {
+    /// Every check, in number order.
+    pub(crate) const ALL: [Check; 10] = [
+        Check::CardNumber,
+        Check::Expiry,
+        Check::Birth,
+        Check::Pwd2Digit,
+        Check::Card,
+        Check::FormatCardNumber,
+        Check::FormatField,
+        Check::Mask,
+        Check::IsValid,
+        Check::Brand,
+    ];
+
+    /// The check numbered `n`.
+    pub(crate) fn of(n: u32) -> Option<Check> {
+        Check::ALL.get(n as usize).copied()
+    }
+}
+
 /// The options of a check: the argument's reading and each option's.
 pub(crate) type Options<'a> = (&'a Arg, &'a mut dyn FnMut(&'static str) -> Arg);
 
