@@ -16,7 +16,7 @@ use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT
 use crate::api::operation::OpName;
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
-use crate::js::{prop, to_js, to_value};
+use crate::js::{json_text_to_value, prop, to_js, to_value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -325,10 +325,10 @@ impl KeyinClient {
         let driver = Rc::new(Driver {
             operation: Cell::new(Some(Box::pin(operation))),
             slot,
-            settle: Cell::new(None),
+            settlers: Cell::new(None),
         });
         let promise = Promise::new(&mut |resolve, reject| {
-            driver.settle.set(Some((resolve, reject)));
+            driver.settlers.set(Some((resolve, reject)));
         });
         step(driver);
         promise
@@ -466,18 +466,18 @@ impl Transport for Web {
 type Operation = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
 /// One operation in flight: the future that makes its decisions (`run`), the slot it
-/// talks through, and its promise's settlers (`resolve`, `reject`).
+/// talks through, and its promise's `resolve` and `reject`.
 struct Driver {
     operation: Cell<Option<Operation>>,
     slot: Rc<Slot>,
-    settle: Cell<Option<(js_sys::Function, js_sys::Function)>>,
+    settlers: Cell<Option<(js_sys::Function, js_sys::Function)>>,
 }
 
 impl Driver {
     /// Settles the promise (once) and lets the operation go.
     fn settle(&self, result: Result<JsValue, JsValue>) {
         self.operation.set(None);
-        if let Some((resolve, reject)) = self.settle.take() {
+        if let Some((resolve, reject)) = self.settlers.take() {
             let _ = match result {
                 Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
                 Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
@@ -585,7 +585,7 @@ fn fetch(driver: Rc<Driver>, url: &str, init: &JsValue, signal: AbortSignal) {
             let Some(text) = text.as_string() else {
                 return no_answer(driver, &signal);
             };
-            let body = js_sys::JSON::parse(&text).ok().map(|v| to_value(&v));
+            let body = json_text_to_value(&text);
             driver.slot.answer.set(Some(Ok((status as u16, body))));
             step(driver);
         })

@@ -3,11 +3,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{to_js, to_value};
+use super::convert::{to_js, to_value, Answer};
 use super::options::build_options;
 use crate::api::{self, BuildOptions, Built};
-use crate::error::FieldError;
-use crate::json::{Object, ToJson};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_BUILDERS: &'static str = r#"
@@ -88,22 +86,11 @@ export interface MonthlyPlan {
 export function buildMonthlySchedules(plan: MonthlyPlan, options?: BuildOptions): { ok: true; input: { customer_uid: string; schedules: ScheduleEntry[] } } | { ok: false; errors: FieldError[] };
 "#;
 
-/// `{ ok: true, <key>: value }` or `{ ok: false, errors }`, as JSON.
-struct Answer<'a, T: ?Sized>(&'static str, Result<&'a T, &'a [FieldError]>);
-
-impl<T: ToJson + ?Sized> ToJson for Answer<'_, T> {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        match self.1 {
-            Ok(v) => o.member("ok", &true).member(self.0, &v),
-            Err(errors) => o.member("ok", &false).member("errors", &errors),
-        };
-        o.end();
-    }
-}
-
 fn built_js(r: &Built) -> JsValue {
-    to_js(&Answer("request", r.as_ref().map_err(Vec::as_slice)))
+    to_js(&Answer {
+        keys: ("request", "errors"),
+        result: r.as_ref().map_err(Vec::as_slice),
+    })
 }
 
 /// Runs a builder after reading its options; a bad option is reported as an error.
@@ -222,7 +209,10 @@ pub fn build_monthly_schedules(input: JsValue, options: Option<JsValue>) -> JsVa
         Ok(opts) => api::build_monthly_schedules(&to_value(&input), &opts),
         Err(e) => Err(vec![e]),
     };
-    to_js(&Answer("input", built.as_ref().map_err(Vec::as_slice)))
+    to_js(&Answer {
+        keys: ("input", "errors"),
+        result: built.as_ref().map_err(Vec::as_slice),
+    })
 }
 
 /// The builders' and decoders' one export: `name` is the JS name (`buildOnetimePayment`,

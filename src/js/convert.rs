@@ -9,6 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::api::Value;
+use crate::json::{Object, ToJson};
 
 /// `o[key]` for an object, else `undefined`; never throws (a throwing getter reads as `undefined`).
 pub(crate) fn prop(o: &JsValue, key: &str) -> JsValue {
@@ -27,8 +28,27 @@ pub(super) fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
 /// A result for JS: its JSON text, written by hand (`crate::json`), through the
 /// engine's `JSON.parse`; `null` only if that refused it (it does not: no `unwrap` is
 /// reachable from JS).
-pub(crate) fn to_js<T: crate::json::ToJson + ?Sized>(v: &T) -> JsValue {
+pub(crate) fn to_js<T: ToJson + ?Sized>(v: &T) -> JsValue {
     js_sys::JSON::parse(&crate::json::to_json(v)).unwrap_or(JsValue::NULL)
+}
+
+/// `{ ok: true, <keys.0>: value }` or `{ ok: false, <keys.1>: error }`: the builders'
+/// and the decoders' answers.
+pub(super) struct Answer<'a, T: ?Sized, E: ?Sized> {
+    /// The member names of the value and of the error.
+    pub(super) keys: (&'static str, &'static str),
+    pub(super) result: Result<&'a T, &'a E>,
+}
+
+impl<T: ToJson + ?Sized, E: ToJson + ?Sized> ToJson for Answer<'_, T, E> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        match self.result {
+            Ok(v) => o.member("ok", &true).member(self.keys.0, &v),
+            Err(e) => o.member("ok", &false).member(self.keys.1, &e),
+        };
+        o.end();
+    }
 }
 
 /// [`to_js`] through serde's derive (`json_out`), for the server-only proxy's values.
@@ -42,7 +62,7 @@ pub(crate) fn serde_js<T: Serialize>(v: &T) -> JsValue {
 
 /// JSON text from JS: parsed by the engine's `JSON.parse`, then read like any
 /// other JS value. `None` when it is not JSON.
-pub(super) fn json_text_to_value(text: &str) -> Option<Value> {
+pub(crate) fn json_text_to_value(text: &str) -> Option<Value> {
     js_sys::JSON::parse(text).ok().map(|v| to_value(&v))
 }
 

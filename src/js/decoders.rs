@@ -3,9 +3,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{get, json_text_to_value, to_js, to_value};
+use super::convert::{get, json_text_to_value, to_js, to_value, Answer};
 use crate::api::{self, value::MAX_SAFE_INTEGER, Value};
-use crate::json::{Object, ToJson};
+use crate::json::ToJson;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DECODERS: &'static str = r#"
@@ -84,22 +84,12 @@ pub fn decode_outcome(status: JsValue, body: JsValue, options: Option<JsValue>) 
     ))
 }
 
-/// `{ ok: true, <key>: value }` or `{ ok: false, error }`, as JSON.
-struct Decoded<'a, T>(&'static str, &'a Result<T, api::ApiError>);
-
-impl<T: ToJson> ToJson for Decoded<'_, T> {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        match self.1 {
-            Ok(v) => o.member("ok", &true).member(self.0, v),
-            Err(e) => o.member("ok", &false).member("error", e),
-        };
-        o.end();
-    }
-}
-
+/// `{ ok: true, <key>: value }` or `{ ok: false, error }`.
 fn decoded<T: ToJson>(key: &'static str, r: &Result<T, api::ApiError>) -> JsValue {
-    to_js(&Decoded(key, r))
+    to_js(&Answer {
+        keys: (key, "error"),
+        result: r.as_ref(),
+    })
 }
 
 /// Decodes a billing-key answer.

@@ -59,7 +59,7 @@ pub use protocol::{input_buffer, output_buffer, run};
 #[cfg(feature = "proxy")]
 pub(crate) use convert::serde_js;
 #[cfg(feature = "full")]
-pub(crate) use convert::{prop, to_js, to_value};
+pub(crate) use convert::{json_text_to_value, prop, to_js, to_value};
 pub(crate) use locale::current_locale;
 #[cfg(feature = "full")]
 pub(crate) use options::now_unix;

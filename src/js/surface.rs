@@ -11,7 +11,7 @@ use crate::prelude::*;
 
 /// The checks, by number: the main and server builds' `__check(n, …)` export and the
 /// checks-only build's operations 0 to 9 (`protocol.rs`) take the same numbers, and
-/// the JS facade names them once (`CHECK` in `pkg-template/facade.js`).
+/// the JS facade names them once (`CHECKS` in `pkg-template/facade.js`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Check {
     /// `checkCardNumber(input, options)`.
