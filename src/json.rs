@@ -258,6 +258,34 @@ pub(crate) mod tests {
         );
     }
 
+    /// The primitives are shared with `json_out`, so they are checked against
+    /// serde_json, whose text for these is the canonical one.
+    #[test]
+    fn primitives_write_what_serde_json_writes() {
+        let same_as_serde_json = |ours: String, theirs: String| assert_eq!(ours, theirs);
+        for b in [true, false] {
+            same_as_serde_json(to_json(&b), serde_json::to_string(&b).unwrap());
+        }
+        for v in [0u64, 1, 9, 10, 99, 1_000_000, u64::MAX] {
+            same_as_serde_json(to_json(&v), serde_json::to_string(&v).unwrap());
+        }
+        for v in [0i64, -1, -10, 123, i64::MIN, i64::MAX] {
+            same_as_serde_json(to_json(&v), serde_json::to_string(&v).unwrap());
+        }
+        same_as_serde_json(
+            to_json(&u16::MAX),
+            serde_json::to_string(&u16::MAX).unwrap(),
+        );
+        same_as_serde_json(
+            to_json(&u32::MAX),
+            serde_json::to_string(&u32::MAX).unwrap(),
+        );
+        same_as_serde_json(
+            to_json(&usize::MAX),
+            serde_json::to_string(&usize::MAX).unwrap(),
+        );
+    }
+
     #[test]
     fn plain_values_write_what_serde_writes() {
         assert_same(&true);

@@ -1,11 +1,12 @@
 //! A minimal serde serializer that writes JSON text, for handing results to JS
 //! as one string (`JSON.parse` on the JS side) instead of building objects
-//! property by property through the wasm boundary. Numbers are written
-//! without `core::fmt`'s float machinery: integers exactly, other floats by JS.
+//! property by property through the wasm boundary. Its booleans, numbers and
+//! strings are written as `crate::json` writes them: without `core::fmt`'s float
+//! machinery, integers exactly, other floats by JS.
 
 use core::fmt;
 
-use crate::json::{push_f64, push_str_escaped};
+use crate::json::{push_f64, push_str_escaped, ToJson};
 use crate::prelude::*;
 use serde::ser::{self, Serialize};
 
@@ -53,7 +54,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
     type SerializeStructVariant = Seq<'a, 'b>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out.push_str(if v { "true" } else { "false" });
+        v.write_json(self.out);
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
@@ -66,10 +67,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         self.serialize_i64(i64::from(v))
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        if v < 0 {
-            self.out.push('-');
-        }
-        crate::error::push_int(self.out, v.unsigned_abs());
+        v.write_json(self.out);
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
@@ -82,7 +80,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         self.serialize_u64(u64::from(v))
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        crate::error::push_int(self.out, v);
+        v.write_json(self.out);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {

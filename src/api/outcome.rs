@@ -31,6 +31,20 @@ pub enum OutcomeStatus {
     Unknown,
 }
 
+impl OutcomeStatus {
+    /// The name JS uses (`"paid"`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OutcomeStatus::Paid => "paid",
+            OutcomeStatus::Failed => "failed",
+            OutcomeStatus::Ready => "ready",
+            OutcomeStatus::Cancelled => "cancelled",
+            OutcomeStatus::Rejected => "rejected",
+            OutcomeStatus::Unknown => "unknown",
+        }
+    }
+}
+
 /// The decoded answer to a charge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

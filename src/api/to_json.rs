@@ -18,10 +18,8 @@ impl ToJson for Value {
         match self {
             Value::Null | Value::Unsupported => out.push_str("null"),
             Value::Bool(b) => b.write_json(out),
-            Value::Number(n) => match self.as_i64() {
-                Some(i) => i.write_json(out),
-                None => n.write_json(out),
-            },
+            // An integer below 2^53 exactly, as `as_i64` reads it; other numbers as JS.
+            Value::Number(n) => n.write_json(out),
             Value::String(s) => s.write_json(out),
             Value::Array(a) => a.write_json(out),
             Value::Object(o) => fields(o, out),
@@ -58,14 +56,7 @@ impl ToJson for Schedule {
 
 impl ToJson for OutcomeStatus {
     fn write_json(&self, out: &mut String) {
-        out.push_str(match self {
-            OutcomeStatus::Paid => "\"paid\"",
-            OutcomeStatus::Failed => "\"failed\"",
-            OutcomeStatus::Ready => "\"ready\"",
-            OutcomeStatus::Cancelled => "\"cancelled\"",
-            OutcomeStatus::Rejected => "\"rejected\"",
-            OutcomeStatus::Unknown => "\"unknown\"",
-        });
+        self.as_str().write_json(out);
     }
 }
 

@@ -24,6 +24,16 @@ pub enum RefundStatus {
     Unknown,
 }
 
+impl RefundStatus {
+    /// The name JS uses: `"refunded"` or `"unknown"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::Refunded => "refunded",
+            RefundStatus::Unknown => "unknown",
+        }
+    }
+}
+
 /// A refund's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -192,12 +202,8 @@ async fn resolve<T: Transport>(
 
 impl crate::json::ToJson for RefundOutcome {
     fn write_json(&self, out: &mut String) {
-        let status = match self.status {
-            RefundStatus::Refunded => "refunded",
-            RefundStatus::Unknown => "unknown",
-        };
         crate::json::Object::new(out)
-            .member("status", &status)
+            .member("status", &self.status.as_str())
             .member("payment", &self.payment)
             .member("remaining", &self.remaining)
             .member("resolvedByLookup", &self.resolved_by_lookup)
