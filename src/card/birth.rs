@@ -277,9 +277,10 @@ mod tests {
             ("1348672683", BirthKind::Business, "1348672683"),
             (" 134-86-72683 ", BirthKind::Business, "1348672683"),
         ];
-        for &(input, kind, wire) in table {
+        for (row, &(input, kind, wire)) in table.iter().enumerate() {
             let c = check(input);
-            assert!(c.is_valid, "{input:?}: {c:?}");
+            // The row, not the input: no message shows a birth value.
+            assert!(c.is_valid, "row {row}: {c:?}");
             assert_eq!(c.kind, Some(kind));
             assert_eq!(c.value.as_deref(), Some(wire));
         }

@@ -87,11 +87,12 @@ mod tests {
             ("a", false, false, Some(ErrorCode::Pwd2DigitInvalid)),
             ("１２", false, false, Some(ErrorCode::Pwd2DigitInvalid)),
         ];
-        for &(input, valid, potential, code) in table {
+        // The row, not the input: no message shows PIN digits.
+        for (row, &(input, valid, potential, code)) in table.iter().enumerate() {
             let c = check_pwd_2digit(input, Locale::Ko);
-            assert_eq!(c.is_valid, valid, "{input:?}");
-            assert_eq!(c.is_potentially_valid, potential, "{input:?}");
-            assert_eq!(c.error.as_ref().map(|e| e.code), code, "{input:?}");
+            assert_eq!(c.is_valid, valid, "row {row}");
+            assert_eq!(c.is_potentially_valid, potential, "row {row}");
+            assert_eq!(c.error.as_ref().map(|e| e.code), code, "row {row}");
         }
         assert_eq!(
             check_pwd_2digit("07", Locale::Ko).value.as_deref(),
