@@ -43,7 +43,7 @@ const size = (bytes) => [gzip(bytes), brotli(bytes)];
 const ours = BROWSER_FILES.map(shipped);
 const og = ours.reduce((a, b) => a + gzip(b), 0);
 const ob = ours.reduce((a, b) => a + brotli(b), 0);
-let sizes = `| package | raw B | gzip -9 B | brotli B |\n|---|---|---|---|\n| iamport-keyin browser build (wasm + glue, index.js, facade.js and clients.js minified by esbuild; each file compressed on its own: checks, builders, decoders, client) | ${ours.reduce((a, b) => a + b.length, 0)} | ${og} | ${ob} |\n`;
+let sizes = `| package | raw B | gzip -9 B | brotli B |\n|---|---|---|---|\n| iamport-keyin browser build (wasm + glue, index.js, facade.js, fast.js and clients.js minified by esbuild; each file compressed on its own: checks, builders, decoders, client) | ${ours.reduce((a, b) => a + b.length, 0)} | ${og} | ${ob} |\n`;
 // The checks-only entry (iamport-keyin/checks): what a page that only checks fields loads.
 const checksOnly = CHECKS_FILES.map(shipped);
 sizes += `| iamport-keyin/checks (its own wasm + glue, checks.js and facade.js, measured the same way: checks, formatters, masking, locale) | ${checksOnly.reduce((a, b) => a + b.length, 0)} | ${checksOnly.reduce((a, b) => a + gzip(b), 0)} | ${checksOnly.reduce((a, b) => a + brotli(b), 0)} |\n`;
@@ -94,7 +94,7 @@ full number and \`checkExpiry\` at or below the fastest peer (ratio ≤ 1.0).
 
 The peers return a boolean or a small object; \`checkCardNumber\` returns validity,
 potential validity, a localised error, the brand, every possible brand, the digits, the
-dashed form and the masked form. Its fast path (\`pkg-template/facade.js\`) gets one packed
+dashed form and the masked form. Its fast path (\`pkg-template/fast.js\`) gets one packed
 number from Rust, with the text written into a scratch buffer, and builds that object in
 JS; building it (two or three strings, an array, the object, and the garbage they make)
 is about half its time. The lean rows are \`isValidCardNumber\` (numbers) and

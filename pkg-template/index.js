@@ -2,9 +2,10 @@
 // `init()` is safe to call any number of times; later calls return the first one's promise.
 import initWasm, * as raw from "./iamport_keyin.js";
 import { facade, loader } from "./facade.js";
+import { fastPath } from "./fast.js";
 import { clients } from "./clients.js";
 
-const api = clients(facade(raw));
+const api = clients(fastPath(facade(raw)));
 export const {
   checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,

@@ -394,7 +394,7 @@ pub fn check_expiry(input: &str, today: Date, locale: Locale) -> ExpiryCheck {
 }
 
 /// [`check_expiry`]'s verdict as one number, for the JS entry's fast path
-/// (`pkg-template/facade.js` builds the result object from it and from the text of
+/// (`pkg-template/fast.js` builds the result object from it and from the text of
 /// [`check_expiry_text`]; tests compare the two paths). Layout, from bit 0:
 /// 0 `isValid`; 1 `isPotentiallyValid`; 2–7 error (0 none, else the index in
 /// [`ErrorCode::ALL`] + 1); 8 zero; 9–12 the length of `value` (`YYYY-MM`; 0 when

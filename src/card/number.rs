@@ -453,7 +453,7 @@ impl CardNumberCheck {
 }
 
 /// [`check_card_number`]'s verdict as one number, for the JS entry's fast path
-/// (`pkg-template/facade.js` builds the result object from it and from the text of
+/// (`pkg-template/fast.js` builds the result object from it and from the text of
 /// [`check_card_number_text`]; tests compare the two paths). Nothing is allocated.
 /// Layout, from bit 0:
 ///

@@ -1,6 +1,7 @@
 //! The fast path of the two checks made on every keystroke, `checkCardNumber`
-//! and `checkExpiry` (and the lean `isValidCardNumber`). The JS entry
-//! (`pkg-template/facade.js`) writes a string it has type-checked into a scratch
+//! and `checkExpiry` (and the lean `isValidCardNumber`), in the main and server
+//! builds (the checks-only build leaves it out, for size). The JS entry
+//! (`pkg-template/fast.js`) writes a string it has type-checked into a scratch
 //! buffer, calls an `…At(len)` export, and builds the result object from the
 //! packed verdict it returns and the ASCII text it writes back. Handing over one
 //! number and a few bytes instead of a JSON string is what makes the call cheap.
@@ -121,7 +122,8 @@ pub fn expiry_at(len: u32, today: u32) -> u32 {
 
 /// A `today` option packed as YYYYMMDD, or 0 when it is not a `YYYY-MM-DD` date
 /// (the JS entry then takes the full path, which reports the bad option).
-pub(crate) fn date_packed_of(s: &str) -> u32 {
+#[wasm_bindgen(js_name = __date, skip_typescript)]
+pub fn date_packed(s: &str) -> u32 {
     Date::parse_iso(s)
         .filter(|d| (1..=9999).contains(&d.year))
         .map_or(0, |d| {
@@ -129,16 +131,10 @@ pub(crate) fn date_packed_of(s: &str) -> u32 {
         })
 }
 
-/// [`date_packed_of`] for the JS entry.
-#[cfg(feature = "full")]
-#[wasm_bindgen(js_name = __date, skip_typescript)]
-pub fn date_packed(s: &str) -> u32 {
-    date_packed_of(s)
-}
-
 /// The tables the packed verdicts index, as one string: the error codes,
 /// comma-separated, then `;` and the brands, comma-separated.
-pub(crate) fn tables_of() -> String {
+#[wasm_bindgen(js_name = __tables, skip_typescript)]
+pub fn tables() -> String {
     let mut t = String::new();
     for (i, c) in ErrorCode::ALL.iter().enumerate() {
         if i > 0 {
@@ -156,25 +152,13 @@ pub(crate) fn tables_of() -> String {
     t
 }
 
-/// [`tables_of`] for the JS entry.
-#[cfg(feature = "full")]
-#[wasm_bindgen(js_name = __tables, skip_typescript)]
-pub fn tables() -> String {
-    tables_of()
-}
-
 /// The message of the error code at `index` in `ErrorCode::ALL`, in `locale`
 /// (0 ko, anything else en).
-pub(crate) fn message_of(index: u32, locale: u32) -> &'static str {
+#[wasm_bindgen(js_name = __message, skip_typescript)]
+pub fn message(index: u32, locale: u32) -> String {
     let locale = if locale == 0 { Locale::Ko } else { Locale::En };
     ErrorCode::ALL
         .get(index as usize)
         .map_or("", |c| c.message(locale))
-}
-
-/// [`message_of`] for the JS entry.
-#[cfg(feature = "full")]
-#[wasm_bindgen(js_name = __message, skip_typescript)]
-pub fn message(index: u32, locale: u32) -> String {
-    message_of(index, locale).to_owned()
+        .to_owned()
 }

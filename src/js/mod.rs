@@ -18,7 +18,7 @@
 //! | `surface.rs` | what each check answers for the arguments JS handed over |
 //! | `checks.rs` | the field checks as `JsValue` functions, one export (`__check`) by number, and their TypeScript |
 //! | `protocol.rs` | the checks-only build's bytes-in, JSON-out exports instead |
-//! | `fast.rs` | the fast path's scratch buffer and packed exports |
+//! | `fast.rs` | the fast path's scratch buffer and packed exports (main and server builds) |
 //! | `builders.rs`, `decoders.rs` | the request builders, the response decoders, their TypeScript |
 
 #[cfg(feature = "full")]
@@ -28,6 +28,7 @@ mod checks;
 mod convert;
 #[cfg(feature = "full")]
 mod decoders;
+#[cfg(feature = "full")]
 mod fast;
 mod locale;
 mod options;
@@ -48,9 +49,10 @@ pub use checks::{
 };
 #[cfg(feature = "full")]
 pub use decoders::{decode_customer, decode_customers, decode_outcome, decode_schedules};
-pub use fast::{card_brand_at, card_number_at, card_valid_at, expiry_at, scratch};
 #[cfg(feature = "full")]
-pub use fast::{date_packed, message, tables};
+pub use fast::{
+    card_brand_at, card_number_at, card_valid_at, date_packed, expiry_at, message, scratch, tables,
+};
 #[cfg(feature = "full")]
 pub use locale::{get_locale, set_locale};
 #[cfg(not(feature = "full"))]

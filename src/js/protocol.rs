@@ -17,7 +17,6 @@ use spin::mutex::SpinMutex;
 
 use wasm_bindgen::prelude::*;
 
-use super::fast::{date_packed_of, message_of, tables_of};
 use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
 use super::surface::{self, Check};
@@ -48,8 +47,7 @@ pub fn output_buffer() -> u32 {
 }
 
 /// The operations, by number, with their arguments: 0 to 9 are the checks
-/// (`surface::Check`, the main build's numbers), then the locale and the fast
-/// path's helpers. A check's options are 4 arguments: the argument itself, then its
+/// (`surface::Check`, the main build's numbers), then the locale. A check's options are 4 arguments: the argument itself, then its
 /// `locale`, `today` and `kind` (absent unless it is an object). `checkCard`'s are
 /// `fields`, then its `card_number`, `expiry`, `birth` and `pwd_2digit` (absent
 /// unless it is an object), then the options. The others take their arguments as
@@ -62,18 +60,12 @@ enum Op {
     SetLocale,
     /// `getLocale()`: 11.
     GetLocale,
-    /// The fast path's tables (`codes;brands`, each comma-separated): 12.
-    Tables,
-    /// The fast path's message, `index * 2 + locale` (a number): 13.
-    Message,
-    /// The fast path's packed `today` (a string): 14.
-    Date,
 }
 
 impl Op {
     /// Every operation, in number order: the checks in theirs, then the rest.
-    const ALL: [Op; 15] = {
-        let mut all = [Op::SetLocale; 15];
+    const ALL: [Op; 12] = {
+        let mut all = [Op::SetLocale; 12];
         let mut n = 0;
         while n < Check::ALL.len() {
             all[n] = Op::Check(Check::ALL[n]);
@@ -81,9 +73,6 @@ impl Op {
         }
         all[10] = Op::SetLocale;
         all[11] = Op::GetLocale;
-        all[12] = Op::Tables;
-        all[13] = Op::Message;
-        all[14] = Op::Date;
         all
     };
 }
@@ -215,17 +204,5 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
             _ => None,
         })),
         Op::GetLocale => json(locale_name()),
-        Op::Tables => json(&tables_of()),
-        Op::Message => {
-            let n = match args.next() {
-                Arg::Num(n) if n >= 0.0 => n as u32,
-                _ => u32::MAX,
-            };
-            json(message_of(n / 2, n % 2))
-        }
-        Op::Date => json(&match args.next() {
-            Arg::Str(s) => date_packed_of(&s),
-            _ => 0,
-        }),
     })
 }

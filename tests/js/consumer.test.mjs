@@ -40,6 +40,7 @@ test("the tarball holds exactly the published files", () => {
     "deno.js",
     "edge-light.js",
     "facade.js",
+    "fast.js",
     "form.d.ts",
     "form.js",
     "iamport_keyin.d.ts",

@@ -81,6 +81,7 @@ export function packageModules(dir = pkgDir) {
     { type: "ESModule", path: "iamport-keyin", contents: readFileSync(new URL(entry, dir), "utf8") },
     { type: "ESModule", path: "server.js", contents: readFileSync(new URL("server.js", dir), "utf8") },
     { type: "ESModule", path: "facade.js", contents: readFileSync(new URL("facade.js", dir), "utf8") },
+    { type: "ESModule", path: "fast.js", contents: readFileSync(new URL("fast.js", dir), "utf8") },
     { type: "ESModule", path: "clients.js", contents: readFileSync(new URL("clients.js", dir), "utf8") },
     { type: "ESModule", path: "limiter.js", contents: readFileSync(new URL("limiter.js", dir), "utf8") },
     { type: "ESModule", path: "ready.js", contents: readFileSync(new URL("ready.js", dir), "utf8") },

@@ -69,16 +69,16 @@ test("Node: every kind of trap throws INTERNAL_ERROR, and the next call works in
 });
 
 test("Node, iamport-keyin/checks: every kind of trap throws INTERNAL_ERROR, and the next check works in a fresh instance", async () => {
-  // The checks-only entry answers most checks through one input buffer and one export
-  // (src/js/protocol.rs) and the keystroke checks through the scratch buffer: both
-  // must find the fresh instance (and its memory) after a trap.
+  // The checks-only entry answers every check through one input buffer and one export
+  // (src/js/protocol.rs; it has no fast path): it must find the fresh instance (and
+  // its memory) after a trap.
   const c = await import(new URL("checks.js", trapDir));
   c.initSync({ module: readFileSync(new URL("checks/iamport_keyin_bg.wasm", trapDir)) });
   for (const [kind, what] of Object.entries(KINDS)) {
     assert.equal(c.setLocale("en"), true);
     assert.equal(c.checkBirth("000000").error.message, "The birth date is not a real date.");
     assert.throws(() => c.__testTrap(Number(kind)), (e) => assertInternal(e) && e.cause instanceof WebAssembly.RuntimeError, what);
-    assert.equal(c.checkCardNumber(VISA).masked, "4111-11**-****-1111", `the fast path after ${what}`);
+    assert.equal(c.checkCardNumber(VISA).masked, "4111-11**-****-1111", `a keystroke check after ${what}`);
     assert.equal(c.checkBirth("000000").error.message, "The birth date is not a real date.", `the protocol, in English, after ${what}`);
     assert.equal(c.getLocale(), "en", `the locale survives a ${what}`);
     assert.deepEqual(c.formatFieldInput("expiry", "1230", 4), { value: "12/30", caret: 5, complete: true });
