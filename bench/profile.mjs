@@ -134,8 +134,8 @@ function profile(label, features, shipped) {
 }
 
 const sections = [
-  profile("browser build", [], "pkg/iamport_keyin_bg.wasm"),
-  profile("checks build", ["--no-default-features"], "pkg/checks/iamport_keyin_bg.wasm"),
+  profile("browser build", ["--features", "panic-handler"], "pkg/iamport_keyin_bg.wasm"),
+  profile("checks build", ["--no-default-features", "--features", "panic-handler"], "pkg/checks/iamport_keyin_bg.wasm"),
 ];
 const date = new Date().toISOString().slice(0, 10);
 writeSection(

@@ -61,11 +61,16 @@ export function clients(kit, limiter) {
       pending.add(op);
       promise.then(
         (v) => (pending.delete(op), resolve(v)),
-        (e) => (pending.delete(op), reject(e)),
+        // A client operation whose own callback trapped rejects with the trap
+        // (src/client/web.rs): while it is still pending, nothing else knows that the
+        // instance died (the browser build has no panic hook to say so), so recover
+        // here as from a synchronous trap. Any other rejection passes as it is.
+        (e) => reject(pending.delete(op) ? trapped(e, uid) : e),
       );
     });
   }
-  // A trap in a synchronous call (see facade.js), its error naming a charge's merchant_uid.
+  // A trap in a synchronous call (see facade.js), or in an operation's callback, its
+  // error naming a charge's merchant_uid; anything else is answered as it is.
   function trapped(err, uid) {
     const e = trappedCall(err);
     return e !== err && uid !== undefined ? failed(err, uid) : e;

@@ -7,8 +7,10 @@
 //   replaced at once (wasm-bindgen's reinit: a fresh WebAssembly.Instance of the same
 //   module; the locale set with setLocale is re-applied), so the next call works;
 // - a trap inside async work (a client request, a proxied request) fails every operation
-//   in flight with INTERNAL_ERROR instead of leaving its promise pending forever: the
-//   panic hook in Rust (src/recover.rs) calls `onTrap` before the instance dies;
+//   in flight with INTERNAL_ERROR instead of leaving its promise pending forever: in the
+//   server build the panic hook in Rust (src/recover.rs) calls `onTrap` before the
+//   instance dies; in the browser build (no std, no hook) the client operation whose
+//   callback trapped rejects with the trap, and clients.js recovers from it;
 // - objects made by the dead instance (a KeyinClient, a proxy) rebuild themselves from
 //   the same options on their next call.
 // A charge in flight when the instance died has an unknown outcome: its error says so,
@@ -45,7 +47,8 @@ export function facade(raw) {
   let locale = null; // re-applied to a fresh instance
   const dying = new Set();
 
-  // Called by the panic hook inside the dying instance: must not call into wasm.
+  // Called by the panic hook inside the dying instance (server build): must not call
+  // into wasm.
   function onTrap() {
     for (const f of dying) f();
     queueMicrotask(recover);

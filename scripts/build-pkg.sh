@@ -28,10 +28,11 @@ build() { # out-dir [cargo features...]
   wasm-pack --quiet build "$profile" --target web --mode no-install --no-pack \
     --out-dir "$out" --out-name iamport_keyin "$@" >/dev/null
 }
-build "target/wasm-pack/browser$features" -- --features "$features"
+# The browser and checks-only builds have no std, and their own panic handler.
+build "target/wasm-pack/browser$features" -- --features "panic-handler $features"
 build "target/wasm-pack/server$features" -- --features "proxy $features"
 # The checks-only build (in the test-trap package too: its recovery is tested as well).
-build "target/wasm-pack/checks$features" -- --no-default-features --features "$features"
+build "target/wasm-pack/checks$features" -- --no-default-features --features "panic-handler $features"
 
 rm -rf "$out"
 mkdir -p "$out/server" "$out/checks"

@@ -14,10 +14,11 @@
 //! masked, with at most the first 6 and last 4 digits.
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
-// The checks-only wasm (no `full`) links no std: without std's panic machinery (its
-// hook formats every panic) and thread-locals it is several KB smaller. Its panics
-// trap at once (`on_panic` below), as `panic = "abort"` does in every build.
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "full")), no_std)]
+// The browser and checks-only wasm (no `std` feature) link no std: without std's panic
+// machinery (its hook formats every panic) and thread-locals they are several KB
+// smaller. Their panics trap at once (`on_panic` below), as `panic = "abort"` does in
+// every build.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std"), not(test)), no_std)]
 
 extern crate alloc;
 
@@ -31,6 +32,13 @@ mod prelude {
     pub(crate) use alloc::{format, vec};
 }
 
+// (The checks-only build uses neither helper; native builds use `is_whole` only.)
+#[cfg_attr(
+    any(not(feature = "full"), not(target_arch = "wasm32")),
+    allow(dead_code)
+)]
+mod num;
+
 #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod api;
 pub mod card;
@@ -43,7 +51,8 @@ pub mod error;
     allow(dead_code)
 )]
 mod json;
-#[cfg(any(feature = "full", not(target_arch = "wasm32")))]
+// serde's JSON writer: the proxy's (server build) and the tests'.
+#[cfg(any(feature = "std", test, not(target_arch = "wasm32")))]
 mod json_out;
 #[cfg(any(feature = "full", not(target_arch = "wasm32")))]
 pub mod proxy;
@@ -65,10 +74,22 @@ pub use error::{ErrorCode, FieldError, Locale};
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// The checks-only wasm's panic handler: trap, printing nothing. The JS entry catches
-/// the trap and replaces the instance (`recover.rs`), as for any other trap.
-#[cfg(all(target_arch = "wasm32", not(feature = "full"), not(test)))]
+/// The panic handler of the package's wasm builds without std (browser, checks-only;
+/// feature `panic-handler`): trap,
+/// printing nothing. The JS entry catches the trap (or, for a client's callback, its
+/// operation's rejection) and replaces the instance (`recover.rs`), as for any other
+/// trap. The browser build first schedules the fresh instance, so that no call runs in
+/// the dead one before the JS entry hears of a trap in async work; the checks-only
+/// build has none.
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "panic-handler",
+    not(feature = "std"),
+    not(test)
+))]
 #[panic_handler]
 fn on_panic(_: &core::panic::PanicInfo) -> ! {
+    #[cfg(feature = "full")]
+    wasm_bindgen::handler::schedule_reinit();
     core::arch::wasm32::unreachable()
 }

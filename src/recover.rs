@@ -7,31 +7,44 @@
 //! (emitted because this module calls `schedule_reinit`) makes the next call
 //! to any export build a fresh `WebAssembly.Instance` from the same module.
 //!
-//! Two paths schedule it:
-//! - the panic hook, set when the instance starts: it covers panics anywhere,
-//!   in async code too. It prints nothing: a panic message could hold
-//!   whatever the panicking code formatted, and card data must never leave.
+//! Three paths schedule it:
+//! - a panic. In the builds without std (browser, checks-only) the panic handler
+//!   (`on_panic` in lib.rs) schedules it and traps. In the server build std's
+//!   panic hook, set when the instance starts, schedules it and tells the JS
+//!   entry (the listener given to `__adopt`), which fails the async work in
+//!   flight (a proxied request's future dies with the instance). Neither prints
+//!   anything: a panic message could hold whatever the panicking code
+//!   formatted, and card data must never leave.
 //! - the package's JS entry, which calls `__reinit` when an export throws a
-//!   `WebAssembly.RuntimeError` (the traps that never reach the hook).
+//!   `WebAssembly.RuntimeError` (the traps that never reach a panic handler).
 //!   `__reinit` touches neither the shadow stack nor the heap, so it is safe to
 //!   call on a trapped instance.
+//! - a trap in one of a client operation's own callbacks (a fetch settling, a
+//!   timer), which rejects the operation's promise (`client/web.rs` routes
+//!   each callback's failure there): the JS entry (`clients.js`) then recovers
+//!   as it does from a synchronous trap.
 
 #[cfg(feature = "full")]
-use std::cell::{Cell, RefCell};
+use core::sync::atomic::{AtomicU32, Ordering};
+#[cfg(feature = "std")]
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-// The hook and `__adopt` serve async work (a client request, a proxied request),
-// which the checks-only build (no `full` feature) has none of: there, a trap is
-// always inside a synchronous call, which the JS entry catches, and `__reinit` is all
-// it takes (tested by the recovery suite's checks-only case).
+/// The epoch the JS entry gave this instance (0: none yet). `__adopt` serves the
+/// objects that outlive a call (a client, a proxy), which the checks-only build (no
+/// `full` feature) has none of: there, a trap is always inside a synchronous call,
+/// which the JS entry catches, and `__reinit` is all it takes (tested by the
+/// recovery suite's checks-only case).
 #[cfg(feature = "full")]
+static EPOCH: AtomicU32 = AtomicU32::new(0);
+
+#[cfg(feature = "std")]
 thread_local! {
-    static EPOCH: Cell<u32> = const { Cell::new(0) };
     static LISTENER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
-#[cfg(feature = "full")]
+#[cfg(feature = "std")]
 #[wasm_bindgen(start, skip_typescript)]
 fn start() {
     std::panic::set_hook(Box::new(|_| {
@@ -48,19 +61,21 @@ fn start() {
     }));
 }
 
-/// For the JS entry: the first call on an instance stores `epoch` and the
-/// trap `listener` and returns `epoch`; later calls return the stored epoch.
-/// So a changed answer means a fresh instance, whose objects must be rebuilt.
+/// For the JS entry: the first call on an instance stores `epoch` (and, in the
+/// server build, the trap `listener` its panic hook calls) and returns `epoch`;
+/// later calls return the stored epoch. So a changed answer means a fresh
+/// instance, whose objects must be rebuilt.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = __adopt, skip_typescript)]
 pub fn adopt(epoch: u32, listener: js_sys::Function) -> u32 {
-    EPOCH.with(|e| {
-        if e.get() == 0 {
-            e.set(epoch);
-            LISTENER.with(|l| *l.borrow_mut() = Some(listener));
-        }
-        e.get()
-    })
+    if EPOCH.load(Ordering::Relaxed) == 0 {
+        EPOCH.store(epoch, Ordering::Relaxed);
+        #[cfg(feature = "std")]
+        LISTENER.with(|l| *l.borrow_mut() = Some(listener));
+    }
+    #[cfg(not(feature = "std"))]
+    drop(listener);
+    EPOCH.load(Ordering::Relaxed)
 }
 
 /// Schedules a fresh instance for the next call. For the JS entry only.
@@ -102,8 +117,9 @@ fn recurse(depth: u32, frame: &mut [u8; 64]) -> u32 {
 }
 
 /// Test builds only (feature `test-trap`): a promise whose async work panics
-/// one microtask later, as a bug inside a client request or a proxied request would.
-#[cfg(all(feature = "test-trap", feature = "full"))]
+/// one microtask later, as a bug inside a proxied request would (the server build:
+/// its panic hook tells the JS entry).
+#[cfg(all(feature = "test-trap", feature = "std"))]
 #[wasm_bindgen(js_name = __testTrapAsync, skip_typescript)]
 pub fn test_trap_async() -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async {
@@ -111,4 +127,13 @@ pub fn test_trap_async() -> js_sys::Promise {
         let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
         panic!("test trap in async work");
     })
+}
+
+/// Test builds only (feature `test-trap`): a promise whose callback panics one
+/// microtask later, as a bug inside a client request would (the browser build: the
+/// promise rejects, as a client operation's does).
+#[cfg(all(feature = "test-trap", feature = "full", not(feature = "std")))]
+#[wasm_bindgen(js_name = __testTrapAsync, skip_typescript)]
+pub fn test_trap_async() -> js_sys::Promise {
+    crate::client::web::trap_later()
 }

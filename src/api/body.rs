@@ -2,6 +2,8 @@
 //! `Option` fields are left out of the JSON when absent. Card fields are
 //! [`Secret`]s, so `Debug` of any body is safe to log.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::request::Secret;

@@ -15,6 +15,8 @@ use super::request::{
 use super::value::{Value, MAX_SAFE_INTEGER};
 use crate::card::{parse_card, CardFields, CardRules};
 use crate::error::{push_int, ErrorCode, FieldError};
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// `merchant_uid`'s maxLength.
 pub const MERCHANT_UID_MAX: usize = 40;

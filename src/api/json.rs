@@ -6,6 +6,8 @@
 //! the first value and the other the last), nesting is limited, and numbers
 //! that overflow to infinity (`1e309`) are refused.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use core::fmt;
 
 use super::value::Value;
@@ -37,7 +39,7 @@ impl fmt::Display for JsonError {
     }
 }
 
-impl std::error::Error for JsonError {}
+impl core::error::Error for JsonError {}
 
 /// Parses JSON bytes (which must be UTF-8).
 ///

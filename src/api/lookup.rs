@@ -11,6 +11,8 @@ use super::read::{uid_arg, Ctx, Reader};
 use super::request::{BuildOptions, Method, Query, Request};
 use super::value::Value;
 use crate::error::ErrorCode;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 fn get_request(path: String) -> Request {
     Request {

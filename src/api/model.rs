@@ -5,6 +5,8 @@
 //! leniently (a wrong type is `None`), and unknown status strings are kept as
 //! `Unknown(..)`. A `card_number` that arrives unmasked is masked on the way in.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::{Serialize, Serializer};
 
 use super::value::Value;
@@ -174,9 +176,11 @@ impl Payment {
     /// What is left to refund: `amount − cancel_amount` (`None` if either is
     /// missing or they make no sense).
     pub fn refundable(&self) -> Option<u64> {
-        let amount = self.amount.filter(|a| a.fract() == 0.0 && *a >= 0.0)?;
+        let amount = self
+            .amount
+            .filter(|a| crate::num::is_whole(*a) && *a >= 0.0)?;
         let cancelled = self.cancel_amount.unwrap_or(0.0);
-        (cancelled.fract() == 0.0 && cancelled >= 0.0 && cancelled <= amount)
+        (crate::num::is_whole(cancelled) && cancelled >= 0.0 && cancelled <= amount)
             .then_some((amount - cancelled) as u64)
     }
 }

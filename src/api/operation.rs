@@ -13,6 +13,8 @@
 //! `body.rs`, a handler in the sandbox; the tests then name every export list
 //! and declaration still missing it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::{Serialize, Serializer};
 
 use super::build::{self, Built};

@@ -7,6 +7,8 @@
 //! malformed body, a gateway timeout), the outcome is `Unknown` and must be
 //! resolved by looking the payment up by `merchant_uid`, never by re-sending.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::model::{Customer, Payment, PaymentStatus, Schedule};

@@ -14,6 +14,8 @@ use super::request::BuildOptions;
 use super::value::Value;
 use crate::card::date::{days_in_month, Date, KST_OFFSET_SECONDS};
 use crate::error::{push_int, ErrorCode, FieldError};
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// The hour (KST) a plan's charges run at when `hour` is not given: 09:00 KST
 /// is 00:00 UTC.

@@ -3,6 +3,8 @@
 use super::value::{Value, MAX_SAFE_INTEGER};
 use crate::card::Field;
 use crate::error::{ErrorCode, FieldError, Locale};
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// The errors found so far, and the language to report them in.
 #[derive(Debug)]
@@ -230,7 +232,7 @@ impl<'v> Reader<'v> {
     /// A KRW amount: a whole number from 1 to 2^53−1.
     pub fn amount(&mut self, ctx: &mut Ctx, key: &str, required: bool) -> Option<u64> {
         match self.need(ctx, key, required)? {
-            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER => {
+            Value::Number(n) if crate::num::is_whole(*n) && *n >= 1.0 && *n <= MAX_SAFE_INTEGER => {
                 Some(*n as u64)
             }
             Value::Number(_) => self.refuse(ctx, key, ErrorCode::InvalidAmount),
@@ -248,7 +250,9 @@ impl<'v> Reader<'v> {
         required: bool,
     ) -> Option<i64> {
         match self.need(ctx, key, required)? {
-            Value::Number(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => {
+            Value::Number(n)
+                if crate::num::is_whole(*n) && *n >= min as f64 && *n <= max as f64 =>
+            {
                 Some(*n as i64)
             }
             Value::Number(_) => self.refuse(ctx, key, ErrorCode::InvalidInteger),

@@ -13,6 +13,8 @@ use super::read::{uid_arg, Ctx, Reader};
 use super::request::{BuildOptions, Method, PgProfile, Query, Request};
 use super::value::Value;
 use crate::error::ErrorCode;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// `imp_uid`'s length limit (Iamport's ids are `imp_` and 12 digits).
 pub const IMP_UID_MAX: usize = 40;

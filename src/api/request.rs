@@ -1,6 +1,8 @@
 //! The wire request a builder produces: method, path, query and body, exactly
 //! as Iamport expects them. Building is separate from sending.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use core::fmt;
 
 use serde::ser::SerializeMap;

@@ -6,6 +6,8 @@
 //! reported rather than silently merged. Its `Debug` never shows string
 //! contents: input values carry card data.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use core::fmt;
 
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -61,7 +63,9 @@ impl Value {
     /// The number as an exact integer in the safe range, if it is one.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Value::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => Some(*n as i64),
+            Value::Number(n) if crate::num::is_whole(*n) && n.abs() <= MAX_SAFE_INTEGER => {
+                Some(*n as i64)
+            }
             _ => None,
         }
     }

@@ -4,6 +4,8 @@
 //! it only names a payment (`imp_uid`) to look up. `merchant_uid` and
 //! `status` are kept as the *claim*, to be compared with the look-up.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::operation::query_pairs;

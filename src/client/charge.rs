@@ -7,6 +7,8 @@ use crate::api::body::Body;
 use crate::api::operation::{Answer, OpName};
 use crate::api::{self, BuildOptions, Customer, Outcome, OutcomeStatus, Request, Schedule, Value};
 use crate::error::FieldError;
+#[allow(unused_imports)]
+use crate::prelude::*;
 use crate::proxy::ProxyCode;
 
 /// Why a send got no HTTP answer.

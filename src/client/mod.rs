@@ -6,6 +6,8 @@
 //!
 //! The client never sends the same charge twice on its own.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 mod charge;
 mod refund;
 #[cfg(test)]

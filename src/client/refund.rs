@@ -4,6 +4,8 @@
 
 // The browser build (wasm without `proxy`) never runs a refund (`run` refuses it there).
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "proxy")), allow(dead_code))]
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use serde::Serialize;
 

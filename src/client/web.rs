@@ -2,11 +2,13 @@
 //! global `fetch` (pages, web workers, Node), with a timeout, and converts
 //! results to JS. Every decision is made in [`super::charge`].
 
-use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -322,15 +324,20 @@ impl KeyinClient {
                 .map(|a| answered_js(&a))
                 .map_err(|e| error_js(&e))
         };
-        let driver = Rc::new(Driver {
-            operation: Cell::new(Some(Box::pin(operation))),
-            slot,
-            settlers: Cell::new(None),
+        let mut operation: Option<Operation> = Some(Box::pin(operation));
+        let mut driver = None;
+        // (Promise's executor runs at once, so the driver is there when it returns.)
+        let promise = Promise::new(&mut |resolve, reject: js_sys::Function| {
+            driver = Some(Rc::new(Driver {
+                operation: Cell::new(operation.take()),
+                slot: slot.clone(),
+                trapped: reject.clone().into(),
+                settlers: Cell::new(Some((resolve, reject))),
+            }));
         });
-        let promise = Promise::new(&mut |resolve, reject| {
-            driver.settlers.set(Some((resolve, reject)));
-        });
-        step(driver);
+        if let Some(driver) = driver {
+            step(driver);
+        }
         promise
     }
 }
@@ -401,7 +408,20 @@ extern "C" {
 
     /// `promise.then(on_fulfilled, on_rejected)`.
     #[wasm_bindgen(method)]
-    fn then(this: &Thenable, on_fulfilled: &js_sys::Function, on_rejected: &js_sys::Function);
+    fn then(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Thenable;
+}
+
+/// Calls `callback` when `promise` settles, with its value or its reason alike (one
+/// callback: a callback never called would leak, with the operation it holds). If
+/// the callback fails, which only a trap does (the instance is then dead), the
+/// failure goes to `trapped`, the operation's `reject`: its promise rejects with
+/// the trap, and the JS entry recovers (`clients.js`) as from a synchronous trap. A
+/// timer's or a promise's callback that trapped would otherwise be an uncaught
+/// error, and the operation's promise would never settle.
+fn after(promise: &Thenable, callback: &JsValue, trapped: &JsValue) {
+    promise
+        .then(callback, callback)
+        .then(&JsValue::UNDEFINED, trapped);
 }
 
 /// What the operation asked its transport for, and what came back: where the
@@ -442,7 +462,7 @@ struct Web {
 impl Transport for Web {
     async fn send(&self, req: &Request) -> Answer {
         self.slot.asked.set(Some(fetch_of(&self.cfg, req)));
-        std::future::poll_fn(|_| match self.slot.answer.take() {
+        core::future::poll_fn(|_| match self.slot.answer.take() {
             Some(answer) => Poll::Ready(answer),
             None => Poll::Pending,
         })
@@ -451,7 +471,7 @@ impl Transport for Web {
 
     async fn sleep(&self, ms: u32) {
         self.slot.asked.set(Some(Ask::Sleep(ms)));
-        std::future::poll_fn(|_| {
+        core::future::poll_fn(|_| {
             if self.slot.woke.take() {
                 Poll::Ready(())
             } else {
@@ -470,6 +490,8 @@ type Operation = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 struct Driver {
     operation: Cell<Option<Operation>>,
     slot: Rc<Slot>,
+    /// The promise's `reject`, for a callback that traps ([`after`]).
+    trapped: JsValue,
     settlers: Cell<Option<(js_sys::Function, js_sys::Function)>>,
 }
 
@@ -505,11 +527,17 @@ fn step(driver: Rc<Driver>) {
     match driver.slot.asked.take() {
         Some(Ask::Fetch { url, init, signal }) => fetch(driver, &url, &init, signal),
         Some(Ask::Sleep(ms)) => {
-            let wake = Closure::once_into_js(move || {
+            let trapped = driver.trapped.clone();
+            let wake = Closure::once_into_js(move |_: JsValue| {
                 driver.slot.woke.set(true);
                 step(driver);
             });
-            set_timeout(&wake, f64::from(ms));
+            // The timer resolves a promise, whose callback wakes the operation: so a
+            // trap in it reaches the operation ([`after`]).
+            let timer = Promise::new(&mut |resolve, _| {
+                set_timeout(&resolve, f64::from(ms));
+            });
+            after(timer.unchecked_ref(), &wake, &trapped);
         }
         // Waiting on nothing it asked for: it never does, but a settled promise is
         // the answer, never a hang.
@@ -570,6 +598,7 @@ fn fetch(driver: Rc<Driver>, url: &str, init: &JsValue, signal: AbortSignal) {
     // callback never called would leak, with the operation it holds): fetch fulfils
     // with a response (an object with a numeric `status`), the body's reading with
     // a string; anything else is a rejection.
+    let trapped = driver.trapped.clone();
     let answered = Closure::once_into_js(move |res: JsValue| {
         let Some(status) = Reflect::get(&res, &JsValue::from_str("status"))
             .ok()
@@ -577,27 +606,56 @@ fn fetch(driver: Rc<Driver>, url: &str, init: &JsValue, signal: AbortSignal) {
         else {
             return no_answer(driver, &signal);
         };
+        #[cfg(feature = "test-trap")]
+        if status == TEST_TRAP_STATUS {
+            panic!("test trap in a client's callback");
+        }
         let res: Response = res.unchecked_into();
         let Ok(text) = res.text() else {
             return no_answer(driver, &signal);
         };
-        let read: js_sys::Function = Closure::once_into_js(move |text: JsValue| {
+        let trapped = driver.trapped.clone();
+        let read = Closure::once_into_js(move |text: JsValue| {
             let Some(text) = text.as_string() else {
                 return no_answer(driver, &signal);
             };
             let body = json_text_to_value(&text);
             driver.slot.answer.set(Some(Ok((status as u16, body))));
             step(driver);
-        })
-        .unchecked_into();
-        text.unchecked_ref::<Thenable>().then(&read, &read);
+        });
+        after(text.unchecked_ref(), &read, &trapped);
     });
-    let answered: js_sys::Function = answered.unchecked_into();
     match global_fetch(url, init) {
-        Ok(sent) => sent.unchecked_ref::<Thenable>().then(&answered, &answered),
+        Ok(sent) => after(sent.unchecked_ref(), &answered, &trapped),
         // fetch refused its arguments: no request went out. The callback answers it.
-        Err(e) => drop(answered.call1(&JsValue::UNDEFINED, &e)),
+        Err(e) => drop(
+            answered
+                .unchecked_ref::<js_sys::Function>()
+                .call1(&JsValue::UNDEFINED, &e),
+        ),
     }
+}
+
+/// Test builds only (feature `test-trap`): a proxy answer with this status makes
+/// the client's callback panic, as a bug there would.
+#[cfg(feature = "test-trap")]
+const TEST_TRAP_STATUS: f64 = 599.0;
+
+/// Test builds only (feature `test-trap`, browser build): a promise whose callback
+/// panics one microtask later, routed as a client operation's callbacks are
+/// ([`after`]): it rejects with the trap.
+#[cfg(all(feature = "test-trap", not(feature = "std")))]
+pub(crate) fn trap_later() -> Promise {
+    Promise::new(&mut |_, reject: js_sys::Function| {
+        let boom = Closure::once_into_js(|_: JsValue| -> u32 {
+            panic!("test trap in async work");
+        });
+        after(
+            Promise::resolve(&JsValue::NULL).unchecked_ref(),
+            &boom,
+            &reject,
+        );
+    })
 }
 
 /// No answer came: a timeout if the signal fired, else a network error.

@@ -1,6 +1,8 @@
 //! Verifying a webhook: its body only names a payment; everything reported
 //! comes from looking that payment up.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::charge::{

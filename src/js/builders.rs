@@ -1,6 +1,8 @@
 //! The request builders (exact Iamport V1 requests from loose merchant input),
 //! their TypeScript next to them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{to_js, to_value, Answer};

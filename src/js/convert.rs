@@ -4,6 +4,8 @@
 //! smaller code, and faster, than building objects property by property through the
 //! boundary.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 #[cfg(feature = "proxy")]
 use serde::Serialize;
 use wasm_bindgen::JsValue;

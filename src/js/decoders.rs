@@ -1,6 +1,8 @@
 //! The response decoders (Iamport's answers into outcomes), their TypeScript
 //! next to them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{get, json_text_to_value, to_js, to_value, Answer};
@@ -48,7 +50,7 @@ export function decodeSchedules(httpStatus: number, body: unknown): { ok: true; 
 /// An HTTP status from JS: a whole number 0–999, else 0 ("no answer").
 fn http_status(v: &JsValue) -> u16 {
     match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..1000.0).contains(&n) => n as u16,
+        Some(n) if crate::num::is_whole(n) && (0.0..1000.0).contains(&n) => n as u16,
         _ => 0,
     }
 }
@@ -74,7 +76,7 @@ pub fn decode_outcome(status: JsValue, body: JsValue, options: Option<JsValue>) 
         .as_ref()
         .and_then(|o| get(o, "expectedAmount").ok())
         .and_then(|v| v.as_f64())
-        .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER)
+        .filter(|n| crate::num::is_whole(*n) && *n >= 1.0 && *n <= MAX_SAFE_INTEGER)
         .map(|n| n as u64);
     let body = body_value(&body);
     to_js(&api::decode_outcome(

@@ -186,7 +186,9 @@ pub(crate) fn check_options(
 pub(super) fn build_options(options: &wasm_bindgen::JsValue) -> Result<BuildOptions, FieldError> {
     let mut r = Reader::new(&Arg::of(options), |key| Arg::get(options, key));
     let now = r.read("now", |v| match v {
-        Arg::Num(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => Some(n.floor() as i64),
+        Arg::Num(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => {
+            Some(crate::num::floor(n) as i64)
+        }
         _ => None,
     });
     let pg_profile = r.string("pgProfile", PgProfile::parse);

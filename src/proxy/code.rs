@@ -3,6 +3,8 @@
 //! The client reads the same enum ([`ProxyCode::parse`]) to decide whether a
 //! charge must be looked up.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::{Serialize, Serializer};
 
 use crate::error::FieldError;

@@ -4,6 +4,8 @@
 use super::code::{ProxyCode, ProxyError};
 use crate::api::operation::{self, OpName, RouteMiss};
 use crate::api::{parse_json_bytes, JsonError, Value};
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// A matched route: the operation and its decoded path parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,8 @@
 mod code;
 mod forward;
 mod http;
+// The card-testing counters (std's HashMap): native, tests and the server wasm only.
+#[cfg(any(feature = "std", test, not(target_arch = "wasm32")))]
 mod limit;
 mod policy;
 mod prepare;
@@ -24,6 +26,7 @@ pub use http::{
     check_origin, check_origins_option, cors_headers, is_json_content_type, parse_body, route,
     Cors, OriginDecision, Route, ANSWER_HEADERS,
 };
+#[cfg(any(feature = "std", test, not(target_arch = "wasm32")))]
 pub use limit::{
     admit, admit_call, card_tag, entry_of, entry_value, is_decline, read_admitted, read_recorded,
     record, record_call, restore_object, run_ready, scopes, serve_call, serve_object,

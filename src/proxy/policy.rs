@@ -7,6 +7,8 @@
 //! (`authorize` answering exactly `true`) and every amount that may move money
 //! needs the merchant's own price (`resolveAmount`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::code::{ProxyCode, ProxyError};
@@ -284,7 +286,9 @@ pub enum PriceAnswer {
 /// `AMOUNT_UNRESOLVED` (409) for no usable price, `AMOUNT_MISMATCH` (409).
 pub fn check_price(amount: u64, answer: PriceAnswer) -> Result<(), ProxyError> {
     let price = match answer {
-        PriceAnswer::Number(n) if n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&n) => {
+        PriceAnswer::Number(n)
+            if crate::num::is_whole(n) && (1.0..=MAX_SAFE_INTEGER).contains(&n) =>
+        {
             n as u64
         }
         _ => {

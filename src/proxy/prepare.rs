@@ -1,5 +1,7 @@
 //! Re-validation with the builders, and the operation merchant hooks see.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::code::ProxyError;

@@ -2,6 +2,8 @@
 //! `browser_ip` and `webhookIps`) and the env bindings (for the secret), on
 //! every runtime a merchant deploys to.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// Where the client's address comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientIpRule {

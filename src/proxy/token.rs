@@ -6,6 +6,8 @@
 use super::code::{ProxyCode, ProxyError};
 use super::{TOKEN_FAILURE_BACKOFF_MS, TOKEN_REFRESH_MARGIN_MS};
 use crate::api::Value;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// A cached access token and when to stop using it (local clock, ms).
 #[derive(Clone, PartialEq)]

@@ -2,6 +2,8 @@
 //! verification answers (5xx when Iamport should retry), and the amount check.
 //! The route exists only when the merchant gives `onPayment`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::code::{ProxyCode, ProxyError};
@@ -109,7 +111,7 @@ impl WebhookPrice {
             customer_uid: payment.customer_uid.clone(),
             amount: payment
                 .amount
-                .filter(|a| a.fract() == 0.0 && *a >= 0.0)
+                .filter(|a| crate::num::is_whole(*a) && *a >= 0.0)
                 .map(|a| a as u64),
             status: payment.status.as_str().to_owned(),
         }
@@ -122,13 +124,16 @@ impl WebhookPrice {
 pub fn webhook_amount(payment: &Payment, answer: Option<PriceAnswer>) -> (Option<u64>, bool) {
     let expected = match answer {
         Some(PriceAnswer::Number(n))
-            if n.fract() == 0.0 && (1.0..=crate::api::value::MAX_SAFE_INTEGER).contains(&n) =>
+            if crate::num::is_whole(n)
+                && (1.0..=crate::api::value::MAX_SAFE_INTEGER).contains(&n) =>
         {
             Some(n as u64)
         }
         _ => None,
     };
-    let paid = payment.amount.filter(|a| a.fract() == 0.0 && *a >= 0.0);
+    let paid = payment
+        .amount
+        .filter(|a| crate::num::is_whole(*a) && *a >= 0.0);
     let mismatch = match (expected, paid) {
         (Some(e), Some(p)) => e as f64 != p,
         _ => true,

@@ -8,6 +8,8 @@ use super::{
 };
 use crate::api::json::parse_json;
 use crate::api::value::Value;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 fn num(n: u32) -> Value {
     Value::Number(f64::from(n))
