@@ -63,6 +63,20 @@ for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js" "$out/checks/
   printf '%s\n' '' '/** This instance'"'"'s `WebAssembly.Memory` (appended by iamport-keyin'"'"'s scripts/build-pkg.sh). For the JS entries only. */' \
     'export function __memory() { __wbg_call_guard(); return wasm.memory; }' >>"$glue"
 done
+# Short names between each glue and its wasm (scripts/minify-names.mjs): about 2 KB gzip
+# of the browser build were import and export names, hashes included. wasm-opt only
+# renames here (the same feature flags as Cargo.toml's, and its strip flags); the
+# mapping it prints is applied to the glue and the typings, or the build fails.
+opt_flags=$(awk -F'[][]' '/^wasm-opt = / { print $2 }' Cargo.toml | tr -d '",' | tr ' ' '\n' | grep -E '^--(enable|strip)-' | paste -sd' ')
+[ -n "$opt_flags" ] || { echo "build-pkg: no wasm-opt flags found in Cargo.toml" >&2; exit 1; }
+for dir in "$out" "$out/server" "$out/checks"; do
+  wasm="$dir/iamport_keyin_bg.wasm"
+  # shellcheck disable=SC2086 # the flags are words
+  wasm-opt $opt_flags --minify-imports-and-exports-and-modules "$wasm" -o "$wasm.min" >"$wasm.map"
+  node scripts/minify-names.mjs "$wasm.map" "$wasm" "$wasm.min" "$dir/iamport_keyin.js" "$dir/iamport_keyin_bg.wasm.d.ts" "$dir/iamport_keyin.d.ts" >/dev/null
+  mv "$wasm.min" "$wasm"
+  rm "$wasm.map"
+done
 cp -R pkg-template/. "$out/"
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
