@@ -234,14 +234,13 @@ test("Chromium page: the browser entry recovers, and a client made before the tr
         }
         out.push({ kind, err, after: k.checkCardNumber("4111 1111 1111 1111").isValid });
       }
-      let asyncErr = null;
-      await k.__testTrapAsync().catch((e) => (asyncErr = e.code));
+      // (A promise left pending, the failure this guards against, answers "pending".)
+      const settled = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r("pending"), 10000))]);
+      const asyncErr = await settled(k.__testTrapAsync().then(() => "resolved", (e) => e.code));
       const found = await client.findPayment("m1");
       // A trap in the client's own callback (a fetch settling): the charge's error names
       // its merchant_uid, a look-up in flight beside it fails too, and the client works
       // after it.
-      // (A promise left pending, the failure this guards against, answers "pending".)
-      const settled = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r("pending"), 10000))]);
       const beside = settled(client.findPayment("m1").then((p) => p.status, (e) => e.code));
       const callbackErr = await settled(
         client
