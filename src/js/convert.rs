@@ -22,8 +22,18 @@ pub(crate) fn prop(o: &JsValue, key: &str) -> JsValue {
     }
 }
 
-/// `obj[key]`; `Err` when reading throws (a getter, a proxy, a primitive `obj`).
+/// `obj[key]`; `Err` when `obj` is not an object, or reading throws (a getter, a
+/// proxy).
+///
+/// Each exception a `catch` import catches costs one slot of wasm-bindgen's externref
+/// table that is never freed (0.2.130: the import's unused answer keeps its slot), so
+/// nothing here asks JS for what is known to throw: `Reflect.get` on a primitive
+/// throws, and is not called. (`tests/js/load.test.mjs` checks that the memory stops
+/// growing.)
 pub(super) fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
+    if !obj.is_object() {
+        return Err(());
+    }
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
 }
 
@@ -64,7 +74,20 @@ pub(crate) fn serde_js<T: Serialize>(v: &T) -> JsValue {
 
 /// JSON text from JS: parsed by the engine's `JSON.parse`, then read like any
 /// other JS value. `None` when it is not JSON.
+///
+/// Text that cannot begin a JSON value (an HTML error page, plain text, nothing) is
+/// `None` without asking `JSON.parse`, whose exception would cost an externref slot
+/// (see [`get`]); text that begins like JSON and is not still does.
 pub(crate) fn json_text_to_value(text: &str) -> Option<Value> {
+    let first = text
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+    if !matches!(
+        first,
+        b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+    ) {
+        return None;
+    }
     js_sys::JSON::parse(text).ok().map(|v| to_value(&v))
 }
 

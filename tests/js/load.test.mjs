@@ -1,6 +1,7 @@
 // Load: 1,000 requests at concurrency 50 through the proxy (miniflare) — 0 errors,
-// 1 getToken, no memory growth in workerd across a second run — and 100k field
-// checks in a browser page with no heap growth.
+// 1 getToken, no memory growth in workerd across a second run — 100k field
+// checks in a browser page with no heap growth, and no wasm memory growth over 100k
+// allocating calls in each browser build.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -152,5 +153,43 @@ test("100k field checks in a page: no heap growth", async () => {
   } finally {
     await browser.close();
     server.close();
+  }
+});
+
+test("100k allocating calls in each browser build: the wasm memory stops growing (freed blocks are reused, no externref slot leaks)", async () => {
+  // Every call here takes a path that allocates (the full path of the checks, the
+  // builders, the decoders), in sizes that vary with the input, so that freed blocks
+  // must be reused and merged, not only appended; and the calls that once left an
+  // externref slot behind each time (a decoder without options, a body that is not
+  // JSON: src/js/convert.rs) are among them. Run in Node (the same wasm).
+  const main = await import("../../pkg/index.js");
+  main.initSync({ module: readFileSync(new URL("../../pkg/iamport_keyin_bg.wasm", import.meta.url)) });
+  const mainGlue = await import("../../pkg/iamport_keyin.js");
+  const checks = await import("../../pkg/checks.js");
+  checks.initSync({ module: readFileSync(new URL("../../pkg/checks/iamport_keyin_bg.wasm", import.meta.url)) });
+  const checksGlue = await import("../../pkg/checks/iamport_keyin.js");
+  const long = (n) => "4111 ".repeat(n);
+  const round = (k, withBuilders) => {
+    for (let i = 0; i < 50_000; i++) {
+      const number = i % 7 === 0 ? long(1 + (i % 40)) : `4111 1111 1111 ${String(1000 + (i % 9000))}`;
+      k.checkCard({ card_number: number, expiry: "12/30", birth: i % 2 ? "820213" : "1168200276", pwd_2digit: "12" }, { today: "2026-12-06" });
+      k.formatFieldInput("card_number", number, i % 20, number.slice(1), "insertText");
+      k.maskCardNumber(number);
+      if (withBuilders) {
+        k.buildOnetimePayment({ merchant_uid: `m${i}`, amount: 1000 + i, card_number: number, expiry: "12/30", birth: "820213", pwd_2digit: "12", name: "x".repeat(i % 100) });
+        const body = { code: 0, message: null, response: { imp_uid: `imp_${i}`, merchant_uid: `m${i}`, status: "paid", amount: 1000, currency: "KRW" } };
+        assert.equal(k.decodeOutcome(200, body).status, "paid");
+        assert.equal(k.decodeOutcome(200, JSON.stringify(body), { expectedAmount: 1000 }).status, "paid");
+        assert.equal(k.decodeCustomer(502, "<html>Bad gateway</html>").ok, false);
+      }
+    }
+  };
+  for (const [name, k, glue, withBuilders] of [["iamport-keyin", main, mainGlue, true], ["iamport-keyin/checks", checks, checksGlue, false]]) {
+    round(k, withBuilders);
+    const w1 = glue.__memory().buffer.byteLength;
+    round(k, withBuilders);
+    const w2 = glue.__memory().buffer.byteLength;
+    console.log(`${name}: wasm memory after 50k rounds of calls ${w1} B, after 50k more ${w2} B`);
+    assert.equal(w2, w1, `${name}: the wasm memory grew by ${w2 - w1} B in the second round`);
   }
 });
