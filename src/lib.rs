@@ -66,13 +66,25 @@ mod recover;
 
 pub use error::{ErrorCode, FieldError, Locale};
 
-/// The wasm allocator: Talc instead of the default dlmalloc, several KB smaller (and
-/// faster). An allocation it cannot serve is still Rust's allocation failure: the
-/// instance traps, and the JS entries replace it (`recover.rs`; tested by the
-/// recovery suite's "allocation failure" kind).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+/// The wasm allocators. An allocation one cannot serve is still Rust's allocation
+/// failure: the instance traps, and the JS entries replace it (`recover.rs`; tested by
+/// the recovery suite's "allocation failure" kind).
+///
+/// The server build (std): Talc, several KB smaller than the default dlmalloc, and
+/// fast under a proxy's load.
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// The browser and checks-only builds: lol_alloc's free list (sorted, merged on free;
+/// O(its length) per call), about 1.2 KB of wasm smaller than Talc. Their allocations
+/// are few and short-lived (a check's answer, a request's body); the page's memory
+/// stays flat over 100k allocating calls (`tests/js/load.test.mjs`), and the checks
+/// and builders ran as fast in Node as with Talc.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
 /// The panic handler of the package's wasm builds without std (browser, checks-only;
 /// feature `panic-handler`): trap,
