@@ -339,17 +339,18 @@ impl FieldError {
 
 /// Appends the decimal digits of `v` without `core::fmt` (keeps the wasm small).
 pub(crate) fn push_int(out: &mut String, mut v: u64) {
+    // A u64 has at most 20 digits, written from the right (no panicking index).
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (v % 10) as u8;
+        start -= 1;
         v /= 10;
         if v == 0 {
             break;
         }
     }
-    for &b in &buf[i..] {
+    for &b in buf.get(start..).unwrap_or_default() {
         out.push(b as char);
     }
 }

@@ -98,16 +98,17 @@ impl fmt::Debug for BirthCheck {
 /// The National Tax Service check digit of a business registration number.
 pub fn business_number_ok(d: &[u8; 10]) -> bool {
     const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-    let v = |i: usize| u32::from(d[i] - b'0');
-    let mut sum: u32 = (0..9).map(|i| v(i) * W[i]).sum();
-    sum += v(8) * 5 / 10;
-    (10 - sum % 10) % 10 == v(9)
+    let v = |c: u8| u32::from(c - b'0');
+    let [.., d8, d9] = *d;
+    let mut sum: u32 = d.iter().zip(W).map(|(&c, w)| v(c) * w).sum();
+    sum += v(d8) * 5 / 10;
+    (10 - sum % 10) % 10 == v(d9)
 }
 
 /// The real date of `YYMMDD`, in the latest century that does not put it after `today`.
-fn birth_date(d: &[u8], today: Date) -> Option<Date> {
-    let two = |i: usize| u32::from(d[i] - b'0') * 10 + u32::from(d[i + 1] - b'0');
-    let (yy, mm, dd) = (two(0) as i32, two(2) as u8, two(4) as u8);
+fn birth_date(&[y0, y1, m0, m1, d0, d1]: &[u8; 6], today: Date) -> Option<Date> {
+    let two = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+    let (yy, mm, dd) = (two(y0, y1) as i32, two(m0, m1) as u8, two(d0, d1) as u8);
     let century = today.year - today.year.rem_euclid(100);
     [century + yy, century - 100 + yy]
         .into_iter()
@@ -134,10 +135,10 @@ fn read(input: &str) -> Option<([u8; 11], usize)> {
     for b in input.trim().bytes() {
         match b {
             b'0'..=b'9' => {
-                if n == buf.len() {
+                let Some(slot) = buf.get_mut(n) else {
                     return Some((buf, n));
-                }
-                buf[n] = b;
+                };
+                *slot = b;
                 n += 1;
             }
             b'-' => {}
@@ -159,7 +160,7 @@ pub fn parse_birth(
     let Some((buf, n)) = read(input) else {
         return Err((ErrorCode::BirthInvalidFormat, false));
     };
-    let d = &buf[..n];
+    let d = buf.get(..n).unwrap_or_default();
     let personal_ok = expect != Some(BirthKind::Business);
     let business_ok = expect != Some(BirthKind::Personal);
     match n {
@@ -172,31 +173,25 @@ pub fn parse_birth(
                 (ErrorCode::BirthInvalidDate, false)
             })
         }
-        6 if personal_ok => match birth_date(d, today) {
-            Some(_) => {
-                let mut digits = [b'0'; 10];
-                digits[..6].copy_from_slice(d);
+        6 if personal_ok => match d.first_chunk::<6>() {
+            Some(six) if birth_date(six, today).is_some() => {
+                let [a, b, c, d, e, f] = *six;
                 Ok(Birth {
-                    digits,
+                    digits: [a, b, c, d, e, f, b'0', b'0', b'0', b'0'],
                     kind: BirthKind::Personal,
                 })
             }
             // Not a date, but may still be the start of a business number.
-            None => Err((ErrorCode::BirthInvalidDate, business_ok)),
+            _ => Err((ErrorCode::BirthInvalidDate, business_ok)),
         },
         6..=9 if business_ok => Err((ErrorCode::Incomplete, true)),
-        10 if business_ok => {
-            let mut digits = [0u8; 10];
-            digits.copy_from_slice(d);
-            if business_number_ok(&digits) {
-                Ok(Birth {
-                    digits,
-                    kind: BirthKind::Business,
-                })
-            } else {
-                Err((ErrorCode::BusinessNumberChecksum, false))
-            }
-        }
+        10 if business_ok => match d.first_chunk::<10>() {
+            Some(&digits) if business_number_ok(&digits) => Ok(Birth {
+                digits,
+                kind: BirthKind::Business,
+            }),
+            _ => Err((ErrorCode::BusinessNumberChecksum, false)),
+        },
         6..=10 => Err((ErrorCode::BirthKindMismatch, false)),
         _ => Err((ErrorCode::BirthInvalidFormat, false)),
     }

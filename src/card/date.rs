@@ -51,16 +51,19 @@ impl Date {
 
     /// Parses exactly `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() else {
             return None;
-        }
-        let num = |r: core::ops::Range<usize>| -> Option<u32> {
-            b[r].iter().try_fold(0u32, |acc, &c| {
+        };
+        let num = |digits: &[u8]| -> Option<u32> {
+            digits.iter().try_fold(0u32, |acc, &c| {
                 c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
             })
         };
-        Date::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)
+        Date::new(
+            num(&[y0, y1, y2, y3])? as i32,
+            num(&[m0, m1])? as u8,
+            num(&[d0, d1])? as u8,
+        )
     }
 
     /// The civil date of a UNIX time (seconds) shifted by `offset_seconds`.

@@ -270,27 +270,27 @@ fn parse(input: &str, today: Date) -> Parse {
     let mut groups: [&[u8]; 3] = [&[]; 3];
     let mut count = 0usize;
     let mut trailing_sep = false;
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    let mut rest = s.as_bytes();
+    while let Some((&b, after_b)) = rest.split_first() {
         if b.is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            if count == groups.len() {
+            let run = rest
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            let (group, after) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+            let Some(slot) = groups.get_mut(count) else {
                 return Parse::Invalid(ErrorCode::ExpiryInvalidFormat);
-            }
-            groups[count] = &bytes[start..i];
+            };
+            *slot = group;
             count += 1;
             trailing_sep = false;
+            rest = after;
         } else if matches!(b, b'/' | b'-' | b' ') {
             if count == 0 {
                 return Parse::Invalid(ErrorCode::ExpiryInvalidFormat);
             }
             trailing_sep = true;
-            i += 1;
+            rest = after_b;
         } else {
             return Parse::Invalid(ErrorCode::ExpiryInvalidFormat);
         }

@@ -126,8 +126,17 @@ impl Digits {
         (d, before)
     }
 
+    /// Removes the digit at `i` (nothing if there is none).
     fn remove(&mut self, i: usize) {
-        self.buf.copy_within(i + 1..self.len, i);
+        if i >= self.len {
+            return;
+        }
+        let mut kept = [0; MAX_READ];
+        let rest = self.digits().iter().enumerate().filter(|&(k, _)| k != i);
+        for (slot, (_, &d)) in kept.iter_mut().zip(rest) {
+            *slot = d;
+        }
+        self.buf = kept;
         self.len -= 1;
     }
 

@@ -29,7 +29,8 @@ pub struct CardDigits {
 impl CardDigits {
     /// The digits as ASCII bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len as usize]
+        // (`len` never passes the buffer; `get` only keeps a panic path out.)
+        self.buf.get(..self.len as usize).unwrap_or_default()
     }
 
     /// The digits as a string slice.
@@ -97,14 +98,15 @@ fn scan(input: &str) -> Scan {
     while let Some(b) = bytes.next() {
         match b {
             b'0'..=b'9' => {
-                if digits.len as usize == MAX_DIGITS {
+                let Some(slot) = digits.buf.get_mut(digits.len as usize) else {
+                    // A 20th digit.
                     return Scan {
                         digits,
                         bad_char: false,
                         overflow: true,
                     };
-                }
-                digits.buf[digits.len as usize] = b;
+                };
+                *slot = b;
                 digits.len += 1;
             }
             b if is_ascii_separator(b) => {}

@@ -82,7 +82,7 @@ struct Args<'a>(&'a [u8]);
 
 impl Args<'_> {
     fn take(&mut self, n: usize) -> &[u8] {
-        let (head, rest) = self.0.split_at(n.min(self.0.len()));
+        let (head, rest) = self.0.split_at_checked(n).unwrap_or((self.0, &[]));
         self.0 = rest;
         head
     }

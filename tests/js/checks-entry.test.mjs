@@ -106,3 +106,15 @@ test("Chromium: a page loads only the checks (no builders, no client) and gets t
   assert.ok(fetched.includes("/pkg/checks/iamport_keyin_bg.wasm"), fetched.join());
   assert.ok(!fetched.includes("/pkg/iamport_keyin_bg.wasm") && !fetched.includes("/pkg/index.js"), fetched.join());
 });
+
+test("the checks-only wasm has no indexing or slicing panic in it", () => {
+  // Every index and slice in the code it runs is checked (`get`, patterns,
+  // `split_at_checked`), so core's index panics are not linked, and neither is the
+  // text of their messages: what is left to panic is only the allocator's (capacity
+  // overflow, allocation failure). A panicking index brings the messages back.
+  const wasm = readFileSync(join(root, "pkg/checks/iamport_keyin_bg.wasm")).toString("latin1");
+  for (const text of ["index out of bounds", "slice index starts at", "range end index", "range start index", "is not a char boundary", "source slice length"]) {
+    assert.ok(!wasm.includes(text), `the checks-only wasm holds the panic message "${text}"`);
+  }
+  assert.ok(wasm.includes("capacity overflow"), "the scan reads the data section (the allocator's message is there)");
+});

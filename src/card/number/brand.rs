@@ -175,24 +175,22 @@ pub(super) fn set_of_partial(digits: &[u8]) -> u8 {
     let k = digits.len().min(4);
     // prefix[j]: the value of the first j digits.
     let mut prefix = [0u32; 5];
-    for j in 0..k {
-        let d = match digits.get(j) {
-            Some(d) => u32::from(d.wrapping_sub(b'0')),
-            None => 0,
-        };
-        prefix[j + 1] = prefix[j] * 10 + d;
+    let mut p = 0;
+    for (slot, d) in prefix.iter_mut().skip(1).zip(digits) {
+        p = p * 10 + u32::from(d.wrapping_sub(b'0'));
+        *slot = p;
     }
-    let p = prefix[k];
     let mut set = 0u8;
     for b in Brand::ALL {
         for &(lo, hi, n) in b.spec().ranges {
             let n = n as usize;
+            // (Every range is 1 to 4 digits long, so neither look-up fails.)
             let hit = if k >= n {
-                let v = prefix[n];
+                let v = prefix.get(n).copied().unwrap_or(u32::MAX);
                 lo <= v && v <= hi
             } else {
                 // Could the digits so far grow into the range?
-                let scale = POW10[n - k];
+                let scale = POW10.get(n - k).copied().unwrap_or(0);
                 let v = p * scale;
                 v <= hi && v + scale > lo
             };
