@@ -22,10 +22,16 @@ pub enum Locale {
 impl Locale {
     /// Parses `"ko"` or `"en"` (case-insensitive, region suffix allowed: `"en-US"`).
     pub fn parse(tag: &str) -> Option<Locale> {
-        let lang = tag.split(['-', '_']).next().unwrap_or("");
-        if lang.eq_ignore_ascii_case("ko") {
+        // The language: up to the first `-` or `_` (bytes: ASCII separators).
+        let tag = tag.as_bytes();
+        let end = tag
+            .iter()
+            .position(|&b| b == b'-' || b == b'_')
+            .unwrap_or(tag.len());
+        let lang = tag.get(..end).unwrap_or_default();
+        if lang.eq_ignore_ascii_case(b"ko") {
             Some(Locale::Ko)
-        } else if lang.eq_ignore_ascii_case("en") {
+        } else if lang.eq_ignore_ascii_case(b"en") {
             Some(Locale::En)
         } else {
             None

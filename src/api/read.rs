@@ -146,7 +146,8 @@ impl<'v> Reader<'v> {
         };
         for (i, (k, _)) in fields.iter().enumerate() {
             let first = fields.iter().position(|(other, _)| other == k) == Some(i);
-            let repeated = fields[i + 1..].iter().any(|(other, _)| other == k);
+            let later = fields.get(i + 1..).unwrap_or_default();
+            let repeated = later.iter().any(|(other, _)| other == k);
             if first && repeated {
                 ctx.err(
                     format_path(&prefix, printable_key(k)),
@@ -171,7 +172,9 @@ impl<'v> Reader<'v> {
         let mut found = None;
         for (i, (k, v)) in self.fields.iter().enumerate() {
             if k == key {
-                self.used[i] = true;
+                if let Some(used) = self.used.get_mut(i) {
+                    *used = true;
+                }
                 if found.is_none() {
                     found = Some(v);
                 }
@@ -321,7 +324,7 @@ impl<'v> Reader<'v> {
     pub fn finish(self, ctx: &mut Ctx) {
         for (i, (k, _)) in self.fields.iter().enumerate() {
             let first = self.fields.iter().position(|(other, _)| other == k) == Some(i);
-            if !self.used[i] && first {
+            if !self.used.get(i).copied().unwrap_or(false) && first {
                 ctx.err(
                     format_path(&self.prefix, printable_key(k)),
                     ErrorCode::UnknownField,
