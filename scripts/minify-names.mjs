@@ -33,7 +33,7 @@ for (const [, name, short] of map.imports) {
   const key = new RegExp(`(?<![\\w$])${name}(?=: function)`, "g");
   const found = js.match(key)?.length ?? 0;
   if (found !== 1) fail(`import ${name}: ${found} keys in the import object, expected 1`);
-  js = js.replace(key, short);
+  js = js.replace(key, () => short); // (a function: a short name may hold `$`)
 }
 // The import object's module key.
 if (oldModules.size === 1) {
@@ -44,7 +44,7 @@ if (oldModules.size === 1) {
   js = js.replace(key, `${JSON.stringify(to)}: import0`);
 }
 // Exports: the glue reads them as `wasm.NAME`.
-const exports = new Map(map.exports.map(([name, short]) => [name, short]));
+const exports = new Map(map.exports);
 js = js.replace(/(?<![\w$])wasm\.([A-Za-z_$][\w$]*)/g, (m, name) => (exports.has(name) ? `wasm.${exports.get(name)}` : m));
 // Nothing may name an old one any more: not an import, nor an export read another way
 // (`instance.exports.NAME`, `["NAME"]`). Comments aside.

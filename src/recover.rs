@@ -8,8 +8,9 @@
 //! to any export build a fresh `WebAssembly.Instance` from the same module.
 //!
 //! Three paths schedule it:
-//! - a panic. In the builds without std (browser, checks-only) the panic handler
-//!   (`on_panic` in lib.rs) schedules it and traps. In the server build std's
+//! - a panic. In the browser build the panic handler (`on_panic` in lib.rs)
+//!   schedules it and traps; in the checks-only build it only traps, and the JS
+//!   entry's `__reinit` (below) schedules it. In the server build std's
 //!   panic hook, set when the instance starts, schedules it and tells the JS
 //!   entry (the listener given to `__adopt`), which fails the async work in
 //!   flight (a proxied request's future dies with the instance). Neither prints
