@@ -47,6 +47,39 @@ function rssKb(pids) {
   return total;
 }
 
+/**
+ * Records each WebAssembly instance made from now on (`new WebAssembly.Instance`,
+ * `WebAssembly.instantiate`, `WebAssembly.instantiateStreaming`: how wasm-bindgen's glue
+ * makes one, at init and at a reinit after a trap). `memoryBytes()` answers the byte
+ * length of the most recent one's memory: the instance a browser entry uses, whose glue
+ * is bundled into it (scripts/bundle-entries.mjs) and cannot be imported beside it.
+ * `restore()` puts the originals back. Runs in Node and, from its source, in a page.
+ */
+function trackInstances() {
+  const W = globalThis.WebAssembly;
+  const { Instance, instantiate, instantiateStreaming } = W;
+  let latest = null;
+  const got = (r) => {
+    latest = r instanceof Instance ? r : r.instance;
+    return r;
+  };
+  W.Instance = new Proxy(Instance, { construct: (target, args) => got(Reflect.construct(target, args)) });
+  W.instantiate = (...args) => instantiate.apply(W, args).then(got);
+  W.instantiateStreaming = (...args) => instantiateStreaming.apply(W, args).then(got);
+  return {
+    memoryBytes() {
+      if (!latest) throw new Error("no WebAssembly instance was made");
+      // The export's name is minified (scripts/minify-names.mjs): found by its type.
+      const memories = Object.values(latest.exports).filter((v) => v instanceof W.Memory);
+      if (memories.length !== 1) throw new Error(`the instance exports ${memories.length} memories, expected 1`);
+      return memories[0].buffer.byteLength;
+    },
+    restore() {
+      Object.assign(W, { Instance, instantiate, instantiateStreaming });
+    },
+  };
+}
+
 async function burst(n, concurrency, tag, base = px.url) {
   let next = 0;
   const statuses = new Map();
@@ -122,7 +155,8 @@ test("100k field checks in a page: no heap growth", async () => {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/index.html`).catch(() => {});
-    const r = await page.evaluate(async () => {
+    const r = await page.evaluate(async (track) => {
+      const instances = new Function(`return (${track})`)()(); // before init: it sees the instance index.js makes
       const k = await import("/pkg/index.js");
       await k.init();
       const inputs = ["4111 1111 1111 1111", "4111-1111-1111-1112", "12/28", "820213", "1168200276", "3782 822463 10005", "x", ""];
@@ -137,15 +171,14 @@ test("100k field checks in a page: no heap growth", async () => {
         globalThis.gc();
         return performance.memory.usedJSHeapSize;
       };
-      const raw = await import("/pkg/iamport_keyin.js"); // the instance index.js uses
-      const wasm = () => raw.__memory().buffer.byteLength;
+      const wasm = () => instances.memoryBytes(); // the instance index.js uses
       round();
       const h1 = heap();
       const w1 = wasm();
       round();
       const h2 = heap();
       return { h1, h2, w1, w2: wasm() };
-    });
+    }, trackInstances.toString());
     console.log(`page heap after 100k checks: ${r.h1} B, after 100k more: ${r.h2} B (Δ ${r.h2 - r.h1} B)`);
     assert.ok(r.h2 - r.h1 < 2 * 1024 * 1024, `heap grew by ${r.h2 - r.h1} B`);
     console.log(`page wasm memory: ${r.w1} B, then ${r.w2} B`);
@@ -163,11 +196,7 @@ test("100k allocating calls in each browser build: the wasm memory stops growing
   // externref slot behind each time (a decoder without options, a body that is not
   // JSON: src/js/convert.rs) are among them. Run in Node (the same wasm).
   const main = await import("../../pkg/index.js");
-  main.initSync({ module: readFileSync(new URL("../../pkg/iamport_keyin_bg.wasm", import.meta.url)) });
-  const mainGlue = await import("../../pkg/iamport_keyin.js");
   const checks = await import("../../pkg/checks.js");
-  checks.initSync({ module: readFileSync(new URL("../../pkg/checks/iamport_keyin_bg.wasm", import.meta.url)) });
-  const checksGlue = await import("../../pkg/checks/iamport_keyin.js");
   const long = (n) => "4111 ".repeat(n);
   const round = (k, withBuilders) => {
     for (let i = 0; i < 50_000; i++) {
@@ -184,11 +213,20 @@ test("100k allocating calls in each browser build: the wasm memory stops growing
       }
     }
   };
-  for (const [name, k, glue, withBuilders] of [["iamport-keyin", main, mainGlue, true], ["iamport-keyin/checks", checks, checksGlue, false]]) {
-    round(k, withBuilders);
-    const w1 = glue.__memory().buffer.byteLength;
-    round(k, withBuilders);
-    const w2 = glue.__memory().buffer.byteLength;
+  for (const [name, k, wasmFile, withBuilders] of [["iamport-keyin", main, "pkg/iamport_keyin_bg.wasm", true], ["iamport-keyin/checks", checks, "pkg/checks/iamport_keyin_bg.wasm", false]]) {
+    const module = readFileSync(new URL(`../../${wasmFile}`, import.meta.url));
+    // Synchronous from here to the measure: the most recent instance is the entry's.
+    const instances = trackInstances();
+    let w1, w2;
+    try {
+      k.initSync({ module });
+      round(k, withBuilders);
+      w1 = instances.memoryBytes();
+      round(k, withBuilders);
+      w2 = instances.memoryBytes();
+    } finally {
+      instances.restore();
+    }
     console.log(`${name}: wasm memory after 50k rounds of calls ${w1} B, after 50k more ${w2} B`);
     assert.equal(w2, w1, `${name}: the wasm memory grew by ${w2 - w1} B in the second round`);
   }
