@@ -1,16 +1,17 @@
 // Fails when a browser build's gzip -9 size passes its budget in bench/size-budget.json:
 // the main entry's (`iamport-keyin`) and the checks-only entry's (`iamport-keyin/checks`).
-// A build is what a page loads: the .wasm, plus the JS (wasm-bindgen's glue, the entry,
-// facade.js, and fast.js and clients.js for the main entry) minified by esbuild, as every bundler does and as the peer libraries are
-// measured in BENCHMARKS.md. Prints gzip and brotli sizes per file.
+// A build is what a page loads: the .wasm, plus the entry's one JS file (scripts/build-pkg.sh
+// bundles wasm-bindgen's glue, facade.js, and fast.js and clients.js for the main entry,
+// into pkg/index.js and pkg/checks.js) minified by esbuild, as every bundler does and as
+// the peer libraries are measured in BENCHMARKS.md. Prints gzip and brotli sizes per file.
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { transformSync } from "esbuild";
 
 const root = new URL("../", import.meta.url);
 const budgets = JSON.parse(readFileSync(new URL("bench/size-budget.json", root)));
-export const BROWSER_FILES = ["pkg/iamport_keyin_bg.wasm", "pkg/iamport_keyin.js", "pkg/index.js", "pkg/facade.js", "pkg/fast.js", "pkg/clients.js"];
-export const CHECKS_FILES = ["pkg/checks/iamport_keyin_bg.wasm", "pkg/checks/iamport_keyin.js", "pkg/checks.js", "pkg/facade.js"];
+export const BROWSER_FILES = ["pkg/iamport_keyin_bg.wasm", "pkg/index.js"];
+export const CHECKS_FILES = ["pkg/checks/iamport_keyin_bg.wasm", "pkg/checks.js"];
 
 /** The bytes a page loads for `file`: the wasm as is, JS minified. */
 export function shipped(file) {

@@ -10,6 +10,10 @@
 // main entry's bindings read them (a string, a number, an object, absent, or anything
 // else; an object's options and fields key by key) and the answer parsed: every
 // decision is Rust's, from the same code as the main entry's.
+//
+// In the package, pkg/checks.js is this file bundled with what it imports, one ES module
+// (scripts/bundle-entries.mjs, which makes the glue's default wasm URL relative to it:
+// checks/iamport_keyin_bg.wasm): a page loads it and that wasm, nothing else.
 import initWasm, * as wasm from "./checks/iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 

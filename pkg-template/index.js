@@ -1,5 +1,7 @@
 // Browser (and any ESM runtime with fetch): call `await init()` once before the first check.
 // `init()` is safe to call any number of times; later calls return the first one's promise.
+// In the package, pkg/index.js is this file bundled with what it imports, one ES module
+// (scripts/bundle-entries.mjs): a page loads it and the wasm beside it, nothing else.
 import initWasm, * as raw from "./iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 import { fastPath } from "./fast.js";

@@ -3,6 +3,11 @@
 #   pkg/            the browser build (checks, builders, decoders, client): small
 #   pkg/server/     the server build (+ createProxy), for the node and workerd entries
 #   pkg/checks/     the checks-only build (no default features), for iamport-keyin/checks
+#   The browser entries, pkg/index.js and pkg/checks.js, are each bundled into one
+#   self-contained ES module (with their glue, facade.js, and fast.js and clients.js for
+#   index.js), so a page loads the wasm and one JS file. The server entries (node.js,
+#   workerd.js, deno.js, edge-light.js → server.js) import the separate files, which ship
+#   too, as do the browser glues (the typings re-export their types).
 #   --test-trap     a test build in target/pkg-trap/ instead, with the `__testTrap`
 #                   exports (cargo feature test-trap) that the recovery tests call
 # Usage: scripts/build-pkg.sh [--dev] [--test-trap]
@@ -94,6 +99,12 @@ if [ -n "$features" ]; then
   echo 'export const { __testTrap, __testTrapAsync } = api;' >>"$out/server.js"
   echo 'export const { __testTrap } = api;' >>"$out/checks.js"
 fi
+# The two browser entries, each bundled into one self-contained ES module, in place
+# (scripts/bundle-entries.mjs): index.js with the browser glue, facade.js, fast.js and
+# clients.js; checks.js with the checks-only glue (its wasm's URL made relative to
+# checks.js) and facade.js. A page loads one JS file, not five (three), and 780 B (320 B)
+# less gzip. Last, so that the bundles hold every patch and the test build's exports.
+node scripts/bundle-entries.mjs "$out"
 sizes="browser wasm $(du -b "$out/iamport_keyin_bg.wasm" | cut -f1) B, server wasm $(du -b "$out/server/iamport_keyin_bg.wasm" | cut -f1) B"
 sizes="$sizes, checks wasm $(du -b "$out/checks/iamport_keyin_bg.wasm" | cut -f1) B"
 echo "$out/ built: $sizes"

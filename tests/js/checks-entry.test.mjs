@@ -1,6 +1,7 @@
 // iamport-keyin/checks: the checks-only entry over its own wasm. The same names and the
 // same answers as the main entry (compared input by input), the same init() rules, in
-// Node and in headless Chromium.
+// Node and in headless Chromium; and in a page, each browser entry is one JS file and
+// its wasm.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -105,6 +106,28 @@ test("Chromium: a page loads only the checks (no builders, no client) and gets t
   assert.equal(result.answers, answers(main));
   assert.ok(fetched.includes("/pkg/checks/iamport_keyin_bg.wasm"), fetched.join());
   assert.ok(!fetched.includes("/pkg/iamport_keyin_bg.wasm") && !fetched.includes("/pkg/index.js"), fetched.join());
+  // One JS file (scripts/bundle-entries.mjs): no glue, no facade.js of its own.
+  assert.deepEqual(fetched.filter((p) => p.startsWith("/pkg/")).sort(), ["/pkg/checks.js", "/pkg/checks/iamport_keyin_bg.wasm"]);
+});
+
+test("Chromium: the main entry is one JS file too: a page fetches index.js and its wasm, nothing else", async (t) => {
+  const server = await serveStatic({ "/pkg/": join(root, "pkg"), "/": join(root, "tests/form") });
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    server.close();
+  });
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`http://127.0.0.1:${server.address().port}/blank.html`);
+  const r = await page.evaluate(async () => {
+    const k = await import("/pkg/index.js");
+    await k.init();
+    return { brand: k.checkCardNumber("4111 1111 1111 1111").brand, built: k.buildFindPayment("m1").ok };
+  });
+  assert.deepEqual(r, { brand: "visa", built: true });
+  assert.deepEqual(fetched.filter((p) => p.startsWith("/pkg/")).sort(), ["/pkg/iamport_keyin_bg.wasm", "/pkg/index.js"]);
 });
 
 test("the checks-only wasm has no indexing or slicing panic in it", () => {

@@ -1,0 +1,89 @@
+// Bundles each browser entry of the built package, in place, into one self-contained ES
+// module with esbuild: index.js (with wasm-bindgen's glue iamport_keyin.js, facade.js,
+// fast.js and clients.js) and checks.js (with checks/iamport_keyin.js and facade.js). A
+// page that loads plain ESM then makes one request for the JS instead of five (three),
+// and the modules share one scope: 780 B less gzip on the main entry, 320 B on the
+// checks-only one (bench/size-check.mjs: each file minified and compressed on its own).
+// Not minified here (a bundler, or a page's build, minifies), and not downleveled. The
+// separate files still ship: the server entries import facade.js, fast.js, clients.js
+// and server/iamport_keyin.js, and the typings re-export the glue's.
+//
+// The glue finds its default wasm as `new URL('iamport_keyin_bg.wasm', import.meta.url)`;
+// once bundled, `import.meta.url` is the entry's, so the checks glue's (in checks/) is
+// rewritten to `checks/iamport_keyin_bg.wasm`.
+//
+// Usage: node scripts/bundle-entries.mjs DIR   (DIR: the package, pkg/ or target/pkg-trap/)
+// Fails loudly (and build-pkg.sh with it) if the glue does not hold that line exactly
+// once, or if a bundle is not self-contained (an import left, an export lost, an
+// `import.meta` other than the wasm's URL).
+import { build } from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const dir = resolve(process.argv[2] ?? "");
+const fail = (why) => {
+  console.error(`bundle-entries: ${why}`);
+  process.exit(1);
+};
+if (process.argv.length !== 3) fail("usage: node scripts/bundle-entries.mjs DIR");
+
+const WASM_URL = "new URL('iamport_keyin_bg.wasm', import.meta.url)";
+const ENTRIES = [
+  { entry: "index.js", glue: "iamport_keyin.js", wasm: "iamport_keyin_bg.wasm" },
+  { entry: "checks.js", glue: "checks/iamport_keyin.js", wasm: "checks/iamport_keyin_bg.wasm" },
+];
+const count = (text, what) => text.split(what).length - 1;
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+for (const { entry, glue, wasm } of ENTRIES) {
+  const entryFile = join(dir, entry);
+  const glueFile = join(dir, glue);
+  // The entry's own exports and imports, from esbuild's reading of it alone.
+  const alone = await build({ entryPoints: [entryFile], bundle: true, external: ["*"], write: false, metafile: true, format: "esm", logLevel: "error" })
+    .catch((e) => fail(`${entry}: esbuild failed: ${e.message}`));
+  const exported = Object.values(alone.metafile.outputs)[0].exports.sort();
+  const imported = Object.values(alone.metafile.inputs)[0].imports.map((i) => i.path);
+  if (!imported.includes(`./${glue}`)) fail(`${entry}: does not import ./${glue} (already bundled?); it imports ${imported.join(", ") || "nothing"}`);
+
+  let glueLoaded = false;
+  const rewrite = {
+    name: "glue-wasm-url",
+    setup(b) {
+      b.onLoad({ filter: new RegExp(`^${escape(glueFile)}$`) }, () => {
+        const js = readFileSync(glueFile, "utf8");
+        const found = count(js, WASM_URL);
+        if (found !== 1) fail(`${glue}: found ${found} times \`${WASM_URL}\`, wasm-bindgen's default wasm, expected once`);
+        glueLoaded = true;
+        return { contents: js.replace(WASM_URL, () => `new URL('${wasm}', import.meta.url)`), loader: "js" };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [entryFile],
+    absWorkingDir: dir, // the comments that name each module's file: relative to the package
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "neutral",
+    minify: false,
+    logLevel: "error",
+    banner: { js: `// iamport-keyin's ${entry}: built by scripts/build-pkg.sh, one ES module bundling pkg-template/${entry} with what it imports (each module follows its file's name below).` },
+    plugins: [rewrite],
+  }).catch((e) => fail(`${entry}: esbuild failed: ${e.message}`));
+  if (!glueLoaded) fail(`${entry}: the bundle does not hold ${glue}`);
+  const [out] = result.outputFiles;
+  const meta = Object.values(result.metafile.outputs)[0];
+  const js = out.text;
+  // Self-contained: nothing imported, statically or dynamically.
+  if (meta.imports.length > 0) fail(`${entry}: the bundle still imports ${meta.imports.map((i) => i.path).join(", ")}`);
+  const left = js.match(/^\s*(?:import|export)\b[^;]*?\bfrom\s*["'`][^"'`]*["'`]|^\s*import\s*["'`][^"'`]*["'`]|(?<![\w$.])import\s*\(/gm);
+  if (left) fail(`${entry}: the bundle still imports: ${left.map((s) => s.trim()).join(", ")}`);
+  // Its only `import.meta` is the wasm's URL, now relative to the entry.
+  const urls = js.match(new RegExp(`new URL\\((["'])${escape(wasm)}\\1, import\\.meta\\.url\\)`, "g")) ?? [];
+  if (urls.length !== 1 || count(js, "import.meta") !== 1) fail(`${entry}: expected one \`import.meta\`, in the URL of ${wasm}; found ${count(js, "import.meta")}, ${urls.length} in that URL`);
+  // The same exports as the entry.
+  const bundled = meta.exports.sort();
+  if (bundled.join() !== exported.join()) fail(`${entry}: the bundle exports ${bundled.join(", ")}; the entry ${exported.join(", ")}`);
+  writeFileSync(entryFile, js);
+}
