@@ -53,11 +53,16 @@ impl Birth {
 
     /// The wire form: 6 or 10 digits, no dashes.
     pub fn wire(&self) -> &str {
+        core::str::from_utf8(self.wire_bytes()).unwrap_or("")
+    }
+
+    /// The wire form's ASCII digits.
+    fn wire_bytes(&self) -> &[u8] {
         let n = match self.kind {
             BirthKind::Personal => 6,
             BirthKind::Business => 10,
         };
-        core::str::from_utf8(&self.digits[..n]).unwrap_or("")
+        self.digits.get(..n).unwrap_or_default()
     }
 }
 
@@ -132,7 +137,7 @@ fn date_prefix_ok(d: &[u8]) -> bool {
 fn read(input: &str) -> Option<([u8; 11], usize)> {
     let mut buf = [0u8; 11];
     let mut n = 0;
-    for b in input.trim().bytes() {
+    for b in super::unicode::trim(input).bytes() {
         match b {
             b'0'..=b'9' => {
                 let Some(slot) = buf.get_mut(n) else {
@@ -234,7 +239,7 @@ pub fn check_birth(
             is_potentially_valid: true,
             error: None,
             kind: Some(b.kind),
-            value: Some(b.wire().to_owned()),
+            value: Some(super::unicode::ascii_string(b.wire_bytes())),
         },
         Err((code, potential)) => BirthCheck {
             is_valid: false,

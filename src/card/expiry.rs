@@ -42,11 +42,7 @@ impl Expiry {
     pub fn wire(self) -> String {
         let mut buf = [0u8; TEXT_MAX];
         let len = self.wire_into(&mut buf);
-        buf.get(..len)
-            .unwrap_or_default()
-            .iter()
-            .map(|&b| char::from(b))
-            .collect()
+        super::unicode::ascii_string(buf.get(..len).unwrap_or_default())
     }
 
     /// Writes the wire form to `out` as ASCII; returns its length (7; more for a
@@ -262,7 +258,7 @@ fn full(year: i32, month: u32, today: Date) -> Parse {
 }
 
 fn parse(input: &str, today: Date) -> Parse {
-    let s = input.trim();
+    let s = super::unicode::trim(input);
     if s.is_empty() {
         return Parse::Invalid(ErrorCode::Required);
     }

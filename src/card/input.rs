@@ -113,15 +113,15 @@ impl Digits {
         };
         let mut before = 0;
         let mut pos16 = 0;
-        for c in s.chars() {
-            if c.is_ascii_digit() && d.len < MAX_READ {
-                d.buf[d.len] = c as u8;
+        for b in s.bytes() {
+            if let (b'0'..=b'9', Some(slot)) = (b, d.buf.get_mut(d.len)) {
+                *slot = b;
                 d.len += 1;
                 if pos16 < caret {
                     before += 1;
                 }
             }
-            pos16 += c.len_utf16();
+            pos16 += super::unicode::utf16_units(b);
         }
         (d, before)
     }
@@ -193,11 +193,11 @@ pub fn format_field_input(
         };
     }
     let mut out = String::with_capacity(n + gaps.len());
-    for (i, c) in text.chars().enumerate() {
+    for (i, b) in text.bytes().enumerate() {
         if gaps.contains(&i) {
             out.push(sep);
         }
-        out.push(c);
+        out.push(char::from(b));
     }
     FieldInput {
         value: out,

@@ -10,6 +10,7 @@ use crate::error::{ErrorCode, FieldError, Locale};
 mod brand;
 mod input;
 
+use super::unicode::ascii_string;
 use crate::prelude::*;
 pub use brand::Brand;
 use brand::{brands_of, lengths_of, only_brand, possible_set};
@@ -112,19 +113,19 @@ fn scan(input: &str) -> Scan {
             b if is_ascii_separator(b) => {}
             0x80.. => {
                 // Non-ASCII: only Unicode whitespace (a pasted NBSP, say) is a separator.
-                // Re-decode from this byte; `input` is valid UTF-8, so the char starts here.
+                // `input` is valid UTF-8, so a character starts at this byte.
                 let at = input.len() - bytes.len() - 1;
-                match input.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) if c.is_whitespace() => {
-                        for _ in 1..c.len_utf8() {
-                            bytes.next();
-                        }
-                    }
-                    _ => {
+                match super::unicode::space_at(input.as_bytes().get(at..).unwrap_or_default()) {
+                    0 => {
                         return Scan {
                             digits,
                             bad_char: true,
                             overflow: false,
+                        }
+                    }
+                    n => {
+                        for _ in 1..n {
+                            bytes.next();
                         }
                     }
                 }
@@ -230,8 +231,10 @@ fn layout(digits: &[u8], brand: Option<Brand>, sep: u8) -> (String, String) {
     let mut buf = [0u8; 2 * MAX_GROUPED];
     let l = layout_into(digits, brand, sep, &mut buf);
     let (formatted, masked) = buf.split_at(l.min(MAX_GROUPED));
-    let ascii = |b: &[u8]| b.iter().map(|&c| char::from(c)).collect::<String>();
-    (ascii(formatted), ascii(masked.get(..l).unwrap_or_default()))
+    (
+        ascii_string(formatted),
+        ascii_string(masked.get(..l).unwrap_or_default()),
+    )
 }
 
 fn group(digits: &[u8], brand: Option<Brand>, sep: u8) -> String {
@@ -430,7 +433,7 @@ pub fn check_card_number(input: &str, locale: Locale) -> CardNumberCheck {
         error: v
             .error
             .map(|code| FieldError::new("card_number", code, locale)),
-        digits: digits.as_str().to_owned(),
+        digits: ascii_string(digits.as_bytes()),
         formatted,
         masked,
         brand,

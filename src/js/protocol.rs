@@ -120,13 +120,20 @@ impl Args<'_> {
     }
 }
 
-/// An option's reading, from the three read by JS.
-fn option(values: &[Arg; 3]) -> impl FnMut(&'static str) -> Arg + '_ {
-    move |key| match key {
-        "locale" => values[0].clone(),
-        "today" => values[1].clone(),
-        "kind" => values[2].clone(),
-        _ => Arg::Absent,
+/// An option's reading, from the three read by JS (each is read once: taken, not
+/// copied).
+fn option(values: &mut [Arg; 3]) -> impl FnMut(&'static str) -> Arg + '_ {
+    let [locale, today, kind] = values;
+    move |key| {
+        core::mem::replace(
+            match key {
+                "locale" => &mut *locale,
+                "today" => &mut *today,
+                "kind" => &mut *kind,
+                _ => return Arg::Absent,
+            },
+            Arg::Absent,
+        )
     }
 }
 
@@ -158,8 +165,8 @@ pub fn run(op: u32) -> u32 {
 fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
     let check = |args: &mut Args<'_>, f: &dyn Fn(&Arg, surface::Options<'_>) -> String| {
         let input = args.next();
-        let (options, values) = args.options();
-        let mut read = option(&values);
+        let (options, mut values) = args.options();
+        let mut read = option(&mut values);
         f(&input, (&options, &mut read))
     };
     Ok(match op {
@@ -169,17 +176,17 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
         Op::Check(Check::Pwd2Digit) => check(args, &|i, o| json(&surface::pwd_2digit(i, o))),
         Op::Check(Check::Card) => {
             let fields = args.next();
-            let values = surface::CARD_FIELDS.map(|_| args.next());
-            let (options, option_values) = args.options();
+            let mut values = surface::CARD_FIELDS.map(|_| args.next());
+            let (options, mut option_values) = args.options();
+            // Each field is read once: taken, not copied.
             let field = |key: &'static str| {
                 surface::CARD_FIELDS
                     .iter()
                     .position(|k| *k == key)
-                    .and_then(|i| values.get(i))
-                    .cloned()
-                    .unwrap_or(Arg::Absent)
+                    .and_then(|i| values.get_mut(i))
+                    .map_or(Arg::Absent, |v| core::mem::replace(v, Arg::Absent))
             };
-            let mut read = option(&option_values);
+            let mut read = option(&mut option_values);
             json(&surface::card(&fields, field, (&options, &mut read)))
         }
         Op::Check(Check::FormatCardNumber) => {

@@ -170,7 +170,7 @@ fn of(v: &Arg) -> Field<'_> {
 /// A `caret` argument: `selectionStart` (UTF-16 units) clamped into `value`;
 /// anything but a finite number means the end.
 fn caret_in(value: &str, caret: &Arg) -> usize {
-    let end = value.encode_utf16().count();
+    let end = card::unicode::utf16_len(value);
     match caret {
         // (max/min, not f64::clamp: clamp's panic message formats floats, ~20 KB of wasm)
         Arg::Num(c) if c.is_finite() => c.max(0.0).min(end as f64) as usize,

@@ -40,15 +40,15 @@ pub fn format_card_number_input(value: &str, caret: usize) -> FormattedInput {
     };
     let mut before_caret = 0usize;
     let mut pos16 = 0usize;
-    for c in value.chars() {
-        if c.is_ascii_digit() && (digits.len as usize) < MAX_DIGITS {
-            digits.buf[digits.len as usize] = c as u8;
+    for b in value.bytes() {
+        if let (b'0'..=b'9', Some(slot)) = (b, digits.buf.get_mut(digits.len as usize)) {
+            *slot = b;
             digits.len += 1;
             if pos16 < caret {
                 before_caret += 1;
             }
         }
-        pos16 += c.len_utf16();
+        pos16 += crate::card::unicode::utf16_units(b);
     }
     let set = possible_set(digits.as_bytes());
     let brand = only_brand(set);
