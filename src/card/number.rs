@@ -341,26 +341,33 @@ fn judge(input: &str) -> (CardDigits, Judged) {
 /// path): `f` gets the digits read, whether a bad character stopped the read, and
 /// whether there were too many digits, as [`scan`] reads them (a test compares the
 /// two). Digits that start the input are read where they lie, without a copy.
+///
+/// Those shortcuts are for speed only, and only the builds with the per-keystroke fast
+/// path have them: the checks-only build (no `full` feature) is built for size, and
+/// reads everything with `scan`, to the same digits.
 fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
-    let raw = input.as_bytes();
-    // Leading digits, then the end or a plain bad character, are read in place (a
-    // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
-    // overflow at the 20th digit, whatever follows.
-    let k = raw
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(raw.len());
-    if let Some(first) = raw.get(..MAX_DIGITS).filter(|_| k > MAX_DIGITS) {
-        return f(first, false, true);
-    }
-    match raw.get(k) {
-        None => return f(raw, false, false),
-        // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
-        Some(&b) if is_ascii_separator(b) || !b.is_ascii() => {}
-        Some(_) => return f(raw.get(..k).unwrap_or_default(), true, false),
-    }
-    if let Some(d) = grouped_4444(raw) {
-        return f(&d, false, false);
+    #[cfg(feature = "full")]
+    {
+        let raw = input.as_bytes();
+        // Leading digits, then the end or a plain bad character, are read in place (a
+        // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
+        // overflow at the 20th digit, whatever follows.
+        let k = raw
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(raw.len());
+        if let Some(first) = raw.get(..MAX_DIGITS).filter(|_| k > MAX_DIGITS) {
+            return f(first, false, true);
+        }
+        match raw.get(k) {
+            None => return f(raw, false, false),
+            // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
+            Some(&b) if is_ascii_separator(b) || !b.is_ascii() => {}
+            Some(_) => return f(raw.get(..k).unwrap_or_default(), true, false),
+        }
+        if let Some(d) = grouped_4444(raw) {
+            return f(&d, false, false);
+        }
     }
     let s = scan(input);
     f(s.digits.as_bytes(), s.bad_char, s.overflow)
@@ -369,6 +376,7 @@ fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
 /// The 16 digits of `dddd-dddd-dddd-dddd` or `dddd dddd dddd dddd`, the form a
 /// formatting field leaves and a pasted number often has; `None` for anything else
 /// (which [`scan`] reads, to the same digits when it is this form).
+#[cfg(feature = "full")]
 fn grouped_4444(raw: &[u8]) -> Option<[u8; 16]> {
     let g = raw.first_chunk::<19>().filter(|_| raw.len() == 19)?;
     let sep = g[4];

@@ -134,19 +134,23 @@ const POW10: [u32; 5] = [1, 10, 100, 1_000, 10_000];
 /// The brands the digits so far could still become, as a bit set over `Brand as usize`.
 /// Every prefix range is at most 4 digits long, so the first 4 digits decide: with
 /// 4 or more, one match ([`set_of_first4`]); with fewer, which ranges they could
-/// still grow into ([`set_of_partial`]).
+/// still grow into ([`set_of_partial`]). The match is for speed only: the
+/// checks-only build (no `full` feature, no per-keystroke fast path) is built for
+/// size, and reads the table for every number.
 pub(super) fn possible_set(b: &[u8]) -> u8 {
-    match b {
-        [a, b, c, d, ..] => set_of_first4(
+    #[cfg(feature = "full")]
+    if let [a, b, c, d, ..] = b {
+        return set_of_first4(
             u32::from(a.wrapping_sub(b'0')) * 1000
                 + u32::from(b.wrapping_sub(b'0')) * 100
                 + u32::from(c.wrapping_sub(b'0')) * 10
                 + u32::from(d.wrapping_sub(b'0')),
-        ),
-        _ => set_of_partial(b),
+        );
     }
+    set_of_partial(b)
 }
 
+#[cfg(feature = "full")]
 const fn bit(b: Brand) -> u8 {
     1 << b as u8
 }
@@ -155,6 +159,7 @@ const fn bit(b: Brand) -> u8 {
 /// ranges of [`SPECS`] at four digits, as one match, for the per-keystroke check
 /// (a test compares it with [`set_of_partial`]'s reading of the table for every
 /// prefix). Prefix ranges never overlap, so a number has at most one brand.
+#[cfg(feature = "full")]
 pub(super) const fn set_of_first4(p4: u32) -> u8 {
     match p4 {
         4000..=4999 => bit(Brand::Visa),

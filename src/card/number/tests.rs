@@ -84,7 +84,9 @@ fn packed_agrees_with_the_full_check() {
         if p & (1 << 26) != 0 {
             assert!(input.starts_with(&full.digits), "{}", shown(input));
         }
-        // Digits only, or digits up to a plain bad character: taken from the input.
+        // Digits only, or digits up to a plain bad character: taken from the input
+        // (read in place by `with_digits`, in the builds with the fast path; the
+        // checks-only build reads every input with `scan`, and copies).
         let k = input.bytes().position(|b| !b.is_ascii_digit());
         let plain_stop = match k {
             None => true,
@@ -94,7 +96,12 @@ fn packed_agrees_with_the_full_check() {
                 b' ' | b'-' | b'\t' | b'\n' | b'\r' | 0x80..
             ),
         };
-        assert_eq!(p & (1 << 26) != 0, plain_stop, "{}", shown(input));
+        assert_eq!(
+            p & (1 << 26) != 0,
+            cfg!(feature = "full") && plain_stop,
+            "{}",
+            shown(input)
+        );
         let l = (p >> 27) as usize;
         assert_eq!(l, full.formatted.len());
         assert_eq!(
@@ -457,6 +464,7 @@ fn format_input_is_idempotent() {
 /// ranges says, for every four-digit prefix.
 #[test]
 fn first4_match_agrees_with_the_range_table() {
+    #[cfg(feature = "full")]
     for p4 in 0..10_000u32 {
         let text = format!("{p4:04}");
         assert_eq!(
@@ -506,6 +514,7 @@ fn luhn_matches_its_definition() {
 }
 
 /// The 4-4-4-4 fast case reads exactly what `scan` reads, and only that form.
+#[cfg(feature = "full")]
 #[test]
 fn grouped_4444_reads_what_scan_reads() {
     let mut inputs = vec![
