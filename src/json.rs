@@ -315,4 +315,20 @@ pub(crate) mod tests {
         assert_same(&vec![Some(1u64), None]);
         assert_same(&Vec::<String>::new());
     }
+
+    /// Every character, between others: the text reads back as the string, and holds
+    /// no raw control character, U+2028 or U+2029 (JS source could not).
+    #[test]
+    fn every_char_is_escaped_or_kept() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}\"{c}é{c}");
+            let json = to_json(s.as_str());
+            assert_eq!(serde_json::from_str::<String>(&json).unwrap(), s);
+            let raw = c < ' ' || c == '\u{2028}' || c == '\u{2029}';
+            assert_eq!(json.contains(c), !raw, "U+{:04X}", c as u32);
+            if !raw && c != '"' && c != '\\' {
+                assert_eq!(json, format!("\"a{c}\\\"{c}é{c}\""));
+            }
+        }
+    }
 }
