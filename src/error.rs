@@ -28,13 +28,15 @@ impl Locale {
             .iter()
             .position(|&b| b == b'-' || b == b'_')
             .unwrap_or(tag.len());
-        let lang = tag.get(..end).unwrap_or_default();
-        if lang.eq_ignore_ascii_case(b"ko") {
-            Some(Locale::Ko)
-        } else if lang.eq_ignore_ascii_case(b"en") {
-            Some(Locale::En)
-        } else {
-            None
+        // Two letters, lowercased (`| 0x20` lowercases a letter, and makes a letter
+        // of no other byte: only `K`/`k` become `k`, and so on).
+        match *tag.get(..end).unwrap_or_default() {
+            [a, b] => match [a | 0x20, b | 0x20] {
+                [b'k', b'o'] => Some(Locale::Ko),
+                [b'e', b'n'] => Some(Locale::En),
+                _ => None,
+            },
+            _ => None,
         }
     }
 }
@@ -418,5 +420,28 @@ mod tests {
         assert_eq!(Locale::parse("EN_us"), Some(Locale::En));
         assert_eq!(Locale::parse("ja"), None);
         assert_eq!(Locale::parse(""), None);
+        // Against the plain reading, for every ASCII tag of up to 3 bytes, alone and
+        // before a region.
+        let plain = |tag: &str| {
+            let lang = tag.split(['-', '_']).next().unwrap_or("");
+            if lang.eq_ignore_ascii_case("ko") {
+                Some(Locale::Ko)
+            } else if lang.eq_ignore_ascii_case("en") {
+                Some(Locale::En)
+            } else {
+                None
+            }
+        };
+        let bytes = (0..=0x7Fu8).map(char::from);
+        for a in bytes.clone() {
+            for b in bytes.clone() {
+                for tail in ["", "-KR", "_us", "x", "-"] {
+                    let tag = format!("{a}{b}{tail}");
+                    assert_eq!(Locale::parse(&tag), plain(&tag), "{tag:?}");
+                }
+            }
+        }
+        assert_eq!(Locale::parse("kor"), None);
+        assert_eq!(Locale::parse("k"), None);
     }
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::date::Date;
-use crate::error::{ErrorCode, FieldError, Locale};
+use crate::error::{push_int, ErrorCode, FieldError, Locale};
 use crate::prelude::*;
 
 /// How far ahead an expiry may be, in months.
@@ -38,11 +38,24 @@ pub struct Expiry {
 }
 
 impl Expiry {
-    /// Iamport's wire form, `YYYY-MM`.
+    /// Iamport's wire form, `YYYY-MM` (the year as `u32`, at least 4 digits; the
+    /// month's last 2). What [`Expiry::wire_into`] writes for the fast path (a test
+    /// compares the two), written here for size.
     pub fn wire(self) -> String {
-        let mut buf = [0u8; TEXT_MAX];
-        let len = self.wire_into(&mut buf);
-        super::unicode::ascii_string(buf.get(..len).unwrap_or_default())
+        let mut s = String::with_capacity(7);
+        let year = self.year as u32;
+        for at_least in [1000, 100, 10] {
+            if year < at_least {
+                s.push('0');
+            }
+        }
+        push_int(&mut s, u64::from(year));
+        s.push('-');
+        let m = u32::from(self.month);
+        for digit in [m / 10 % 10, m % 10] {
+            s.push(char::from(b'0' + digit as u8));
+        }
+        s
     }
 
     /// Writes the wire form to `out` as ASCII; returns its length (7; more for a

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use super::locale::{locale_name, set_locale_of};
 use super::options::Arg;
 use super::surface::{self, Check};
-use crate::json::to_json as json;
+use crate::json::{to_json as json, ToJson};
 use crate::prelude::*;
 
 /// The input buffer (written by JS) and the output buffer (read by JS). (A lock only
@@ -113,11 +113,6 @@ impl Args<'_> {
             _ => Arg::Other,
         }
     }
-
-    /// The four arguments of a check's options: the argument, `locale`, `today`, `kind`.
-    fn options(&mut self) -> (Arg, [Arg; 3]) {
-        (self.next(), [self.next(), self.next(), self.next()])
-    }
 }
 
 /// An option's reading, from the three read by JS (each is read once: taken, not
@@ -152,32 +147,38 @@ pub fn run(op: u32) -> u32 {
     let (input, output) = &mut *io;
     let mut args = Args(input);
     let answer = answer(op, &mut args);
-    output.clear();
     let (text, error) = match answer {
         Ok(text) => (text, 0),
         Err(message) => (message.to_owned(), 1 << 31),
     };
-    output.extend_from_slice(text.as_bytes());
+    *output = text.into_bytes();
     output.len() as u32 | error
 }
 
-/// The JSON answer of `op`, or the message of a `TypeError`.
+/// A field check's JSON answer: its arguments are the input, then its options (the
+/// argument, `locale`, `today`, `kind`).
+fn field_check<T: ToJson>(a: &mut [Arg; 9], check: fn(&Arg, surface::Options<'_>) -> T) -> String {
+    let [input, options, locale, today, kind, ..] = a;
+    let mut values = [locale, today, kind].map(|v| core::mem::replace(v, Arg::Absent));
+    let mut read = option(&mut values);
+    let answer = check(input, (options, &mut read));
+    json(&answer)
+}
+
+/// The JSON answer of `op`, or the message of a `TypeError`. Every operation takes at
+/// most 9 arguments (`checkCard`'s); they are read first, in order, absent past the
+/// end.
 fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
-    let check = |args: &mut Args<'_>, f: &dyn Fn(&Arg, surface::Options<'_>) -> String| {
-        let input = args.next();
-        let (options, mut values) = args.options();
-        let mut read = option(&mut values);
-        f(&input, (&options, &mut read))
-    };
+    let mut a: [Arg; 9] = core::array::from_fn(|_| args.next());
     Ok(match op {
-        Op::Check(Check::CardNumber) => check(args, &|i, o| json(&surface::card_number(i, o))),
-        Op::Check(Check::Expiry) => check(args, &|i, o| json(&surface::expiry(i, o))),
-        Op::Check(Check::Birth) => check(args, &|i, o| json(&surface::birth(i, o))),
-        Op::Check(Check::Pwd2Digit) => check(args, &|i, o| json(&surface::pwd_2digit(i, o))),
+        Op::Check(Check::CardNumber) => field_check(&mut a, surface::card_number),
+        Op::Check(Check::Expiry) => field_check(&mut a, surface::expiry),
+        Op::Check(Check::Birth) => field_check(&mut a, surface::birth),
+        Op::Check(Check::Pwd2Digit) => field_check(&mut a, surface::pwd_2digit),
         Op::Check(Check::Card) => {
-            let fields = args.next();
-            let mut values = surface::CARD_FIELDS.map(|_| args.next());
-            let (options, mut option_values) = args.options();
+            // `fields`, its four fields, then the options (4).
+            let [fields, f0, f1, f2, f3, options, locale, today, kind] = &mut a;
+            let mut values = [f0, f1, f2, f3].map(|v| core::mem::replace(v, Arg::Absent));
             // Each field is read once: taken, not copied.
             let field = |key: &'static str| {
                 surface::CARD_FIELDS
@@ -186,27 +187,25 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
                     .and_then(|i| values.get_mut(i))
                     .map_or(Arg::Absent, |v| core::mem::replace(v, Arg::Absent))
             };
+            let mut option_values =
+                [locale, today, kind].map(|v| core::mem::replace(v, Arg::Absent));
             let mut read = option(&mut option_values);
-            json(&surface::card(&fields, field, (&options, &mut read)))
+            json(&surface::card(fields, field, (options, &mut read)))
         }
         Op::Check(Check::FormatCardNumber) => {
-            let value = args.next();
-            json(&surface::format_card_number(&value, &args.next()))
+            let [value, caret, ..] = &a;
+            json(&surface::format_card_number(value, caret))
         }
         Op::Check(Check::FormatField) => {
-            let [field, value, caret, previous, input_type] = [(); 5].map(|()| args.next());
+            let [field, value, caret, previous, input_type, ..] = &a;
             json(&surface::format_field(
-                &field,
-                &value,
-                &caret,
-                &previous,
-                &input_type,
+                field, value, caret, previous, input_type,
             )?)
         }
-        Op::Check(Check::Mask) => json(&surface::mask(&args.next())),
-        Op::Check(Check::IsValid) => json(&surface::is_valid(&args.next())),
-        Op::Check(Check::Brand) => json(&surface::brand(&args.next())),
-        Op::SetLocale => json(&set_locale_of(match &args.next() {
+        Op::Check(Check::Mask) => json(&surface::mask(&a[0])),
+        Op::Check(Check::IsValid) => json(&surface::is_valid(&a[0])),
+        Op::Check(Check::Brand) => json(&surface::brand(&a[0])),
+        Op::SetLocale => json(&set_locale_of(match &a[0] {
             Arg::Str(s) => Some(s.as_str()),
             _ => None,
         })),

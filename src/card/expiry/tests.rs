@@ -185,3 +185,34 @@ fn wire_form_is_zero_padded_and_total() {
     assert_eq!(wire(12345, 12), "12345-12");
     assert_eq!(wire(-1, 1), "4294967295-01");
 }
+
+/// `wire` (for size) writes what `wire_into` (for the fast path) writes, for any year
+/// and month, odd ones included.
+#[test]
+fn wire_is_wire_into() {
+    let years = [
+        0,
+        1,
+        9,
+        10,
+        99,
+        100,
+        999,
+        1000,
+        2026,
+        9999,
+        10_000,
+        123_456,
+        i32::MAX,
+        -1,
+        i32::MIN,
+    ];
+    for year in years {
+        for month in 0..=u8::MAX {
+            let e = Expiry { year, month };
+            let mut buf = [0u8; TEXT_MAX];
+            let n = e.wire_into(&mut buf);
+            assert_eq!(e.wire().as_bytes(), &buf[..n], "{year} {month}");
+        }
+    }
+}
