@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::date::Date;
-use crate::error::{push_int, ErrorCode, FieldError, Locale};
+use crate::error::{ErrorCode, FieldError, Locale};
 use crate::prelude::*;
 
 /// How far ahead an expiry may be, in months.
@@ -39,9 +39,24 @@ pub struct Expiry {
 
 impl Expiry {
     /// Iamport's wire form, `YYYY-MM` (the year as `u32`, at least 4 digits; the
-    /// month's last 2). What [`Expiry::wire_into`] writes for the fast path (a test
-    /// compares the two), written here for size.
+    /// month's last 2).
     pub fn wire(self) -> String {
+        // The builds with the fast path have `wire_into`; the checks-only build writes
+        // the same text with less code (a test compares the two).
+        #[cfg(feature = "full")]
+        {
+            let mut buf = [0u8; TEXT_MAX];
+            let len = self.wire_into(&mut buf);
+            super::unicode::ascii_string(buf.get(..len).unwrap_or_default())
+        }
+        #[cfg(not(feature = "full"))]
+        self.wire_small()
+    }
+
+    /// [`Expiry::wire`] with `push_int`: what [`Expiry::wire_into`] writes, with no
+    /// buffer to copy from.
+    #[cfg(any(test, not(feature = "full")))]
+    fn wire_small(self) -> String {
         let mut s = String::with_capacity(7);
         let year = self.year as u32;
         for at_least in [1000, 100, 10] {
@@ -49,7 +64,7 @@ impl Expiry {
                 s.push('0');
             }
         }
-        push_int(&mut s, u64::from(year));
+        crate::error::push_int(&mut s, u64::from(year));
         s.push('-');
         let m = u32::from(self.month);
         for digit in [m / 10 % 10, m % 10] {

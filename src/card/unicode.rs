@@ -73,7 +73,8 @@ pub(crate) fn ascii_string(b: &[u8]) -> String {
     b.iter().map(|&c| char::from(c)).collect()
 }
 
-/// The length of `s` in UTF-16 units (a JS string's `length`).
+/// The length of `s` in UTF-16 units (a JS string's `length`). (For the JS surface.)
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn utf16_len(s: &str) -> usize {
     s.bytes().map(utf16_units).sum()
 }
