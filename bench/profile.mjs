@@ -16,6 +16,9 @@ import { writeSection } from "./sections.mjs";
 const root = new URL("../", import.meta.url).pathname;
 const cargoToml = readFileSync(`${root}Cargo.toml`, "utf8");
 const optFlags = JSON.parse(/^wasm-opt = (\[.*\])$/m.exec(cargoToml)[1]);
+// The checks-only build's extra rustc flags, as scripts/build-pkg.sh has them.
+const checksFlags = /^RUSTFLAGS="\$\{RUSTFLAGS:-\} ([^"]+)" CARGO_TARGET_DIR=target\/checks-size/m.exec(readFileSync(`${root}scripts/build-pkg.sh`, "utf8"))?.[1];
+if (!checksFlags) throw new Error("bench/profile.mjs: the checks-only build's RUSTFLAGS line was not found in scripts/build-pkg.sh");
 
 /** [part, test on the demangled name]; the first that matches takes the item. */
 const PARTS = [
@@ -106,11 +109,18 @@ function items(wasm) {
   return out;
 }
 
-function profile(label, features, shipped) {
+// `env`: what scripts/build-pkg.sh builds it with (the checks-only build's inline
+// threshold), in a target directory of the profile's own.
+function profile(label, features, shipped, env = {}) {
   const dir = `${root}target/profile/${label}`;
   mkdirSync(dir, { recursive: true });
-  execFileSync("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--lib", ...features], { cwd: root, stdio: "inherit" });
-  execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", dir, `${root}target/wasm32-unknown-unknown/release/iamport_keyin.wasm`], { cwd: root });
+  const target = `${root}target/profile/cargo-${label.replace(/\W+/g, "-")}`;
+  execFileSync("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "--lib", ...features], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, CARGO_TARGET_DIR: target, ...env },
+  });
+  execFileSync("wasm-bindgen", ["--target", "web", "--keep-debug", "--out-dir", dir, `${target}/wasm32-unknown-unknown/release/iamport_keyin.wasm`], { cwd: root });
   const named = `${dir}/named.wasm`;
   execFileSync("wasm-opt", [...optFlags, "--debuginfo", `${dir}/iamport_keyin_bg.wasm`, "-o", named], { cwd: root });
   const totals = new Map(PARTS.map(([p]) => [p, { raw: 0, gz: 0, n: 0 }]));
@@ -135,7 +145,9 @@ function profile(label, features, shipped) {
 
 const sections = [
   profile("browser build", ["--features", "panic-handler"], "pkg/iamport_keyin_bg.wasm"),
-  profile("checks build", ["--no-default-features", "--features", "panic-handler"], "pkg/checks/iamport_keyin_bg.wasm"),
+  profile("checks build", ["--no-default-features", "--features", "panic-handler"], "pkg/checks/iamport_keyin_bg.wasm", {
+    RUSTFLAGS: `${process.env.RUSTFLAGS ?? ""} ${checksFlags}`,
+  }),
 ];
 const date = new Date().toISOString().slice(0, 10);
 writeSection(

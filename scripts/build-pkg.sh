@@ -37,7 +37,11 @@ build() { # out-dir [cargo features...]
 build "target/wasm-pack/browser$features" -- --features "panic-handler $features"
 build "target/wasm-pack/server$features" -- --features "proxy $features"
 # The checks-only build (in the test-trap package too: its recovery is tested as well).
-build "target/wasm-pack/checks$features" -- --no-default-features --features "panic-handler $features"
+# Built for size with LLVM's inline threshold at 10 (measured: −138 B gzip on this wasm;
+# no change on the browser build, +1.4 KB raw on the server build, so only here), in a
+# target directory of its own, so that the other builds are not rebuilt each time.
+RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=10" CARGO_TARGET_DIR=target/checks-size \
+  build "target/wasm-pack/checks$features" -- --no-default-features --features "panic-handler $features"
 
 rm -rf "$out"
 mkdir -p "$out/server" "$out/checks"
