@@ -12,9 +12,9 @@
 // decision is Rust's, from the same code as the main entry's.
 //
 // In the package, pkg/checks.js is this file bundled with what it imports, one ES module
-// (scripts/bundle-entries.mjs, which makes the glue's default wasm URL relative to it:
-// checks/iamport_keyin_bg.wasm): a page loads it and that wasm, nothing else.
-import initWasm, * as wasm from "./checks/iamport_keyin.js";
+// (scripts/bundle-entries.mjs): a page loads it and its wasm (checks/iamport_keyin_bg.wasm,
+// by default fetched by `init()` relative to this file), nothing else.
+import * as wasm from "./checks/iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 
 const encoder = new TextEncoder();
@@ -99,5 +99,5 @@ export const {
 } = api;
 
 /** As the main entry's: call `await init()` once before the first check. */
-export const { init, initSync } = loader(initWasm, raw.initSync);
+export const { init, initSync } = loader(raw.initSync, () => new URL("checks/iamport_keyin_bg.wasm", import.meta.url));
 export default init;

@@ -116,15 +116,40 @@ export function facade(raw) {
   return { api, raw, live, trapped, dying, locale: () => locale };
 }
 
-// `init` and `initSync` of a browser entry (the main one and `checks`): `init()` runs
-// once (later calls get the first one's promise, and a failed load may be tried again).
-export function loader(initWasm, rawInitSync) {
+// The compiled wasm, from what a browser entry's `init(input)` takes (what wasm-bindgen's
+// own loader takes): a URL or its text, a Request, a Response or a promise of one, the
+// bytes, or a `WebAssembly.Module`. A response not served as `application/wasm` (which
+// streaming compilation requires) is compiled from its bytes.
+async function compile(input) {
+  input = await input;
+  if (typeof input === "string" || input instanceof URL || (typeof Request === "function" && input instanceof Request)) {
+    input = await fetch(input);
+  }
+  if (input instanceof WebAssembly.Module) return input;
+  if (typeof Response === "function" && input instanceof Response) {
+    if (!input.ok) throw new Error(`iamport-keyin: failed to fetch the wasm: ${input.status} ${input.statusText} (${input.url})`);
+    if (WebAssembly.compileStreaming && input.headers.get("Content-Type") === "application/wasm") {
+      return WebAssembly.compileStreaming(input);
+    }
+    input = await input.arrayBuffer();
+  }
+  return WebAssembly.compile(input);
+}
+
+// `init` and `initSync` of a browser entry (the main one and `checks`), over the glue's
+// `initSync` (`instantiate`): `init()` compiles the wasm (by default the one at `url()`,
+// beside the entry) and instantiates it, once (later calls get the first one's promise,
+// and a failed load may be tried again). The glue's own async loader is not used (nor
+// bundled: scripts/bundle-entries.mjs), as this one does the same.
+export function loader(instantiate, url) {
   let ready = null;
   return {
     init(input) {
       if (ready === null) {
-        ready = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
-          () => undefined,
+        ready = compile(input ?? url()).then(
+          (module) => {
+            instantiate({ module });
+          },
           (err) => {
             ready = null; // let a later call try again (e.g. after a network error)
             throw err;
@@ -134,7 +159,7 @@ export function loader(initWasm, rawInitSync) {
       return ready;
     },
     initSync(module) {
-      rawInitSync(module);
+      instantiate(module);
       ready ??= Promise.resolve();
     },
   };

@@ -2,7 +2,7 @@
 // `init()` is safe to call any number of times; later calls return the first one's promise.
 // In the package, pkg/index.js is this file bundled with what it imports, one ES module
 // (scripts/bundle-entries.mjs): a page loads it and the wasm beside it, nothing else.
-import initWasm, * as raw from "./iamport_keyin.js";
+import * as raw from "./iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 import { fastPath } from "./fast.js";
 import { clients } from "./clients.js";
@@ -26,5 +26,5 @@ export const {
  * Instantiates the wasm module synchronously from its bytes or a compiled
  * `WebAssembly.Module` (e.g. in a Web Worker) with `initSync`; `init()` is then a no-op.
  */
-export const { init, initSync } = loader(initWasm, raw.initSync);
+export const { init, initSync } = loader(raw.initSync, () => new URL("iamport_keyin_bg.wasm", import.meta.url));
 export default init;
