@@ -17,7 +17,6 @@
 import * as wasm from "./checks/iamport_keyin.js";
 import { facade, loader } from "./facade.js";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const THREW = Symbol(); // a property whose reading threw: "anything else"
 const isObject = (v) => typeof v === "object" && v !== null;
@@ -39,7 +38,7 @@ const FIELDS = ["card_number", "expiry", "birth", "pwd_2digit"];
 /** Runs operation `op` on `args`: the parsed JSON answer, or a thrown TypeError. */
 function call(op, args) {
   let size = 0;
-  for (const a of args) size += typeof a === "string" ? 5 + 3 * a.length : 9;
+  for (const a of args) size += typeof a === "string" ? 5 + 4 * a.length : 9;
   const at = wasm.__in(size);
   let bytes = new Uint8Array(wasm.__memory().buffer); // after __in, which may grow it
   const view = new DataView(bytes.buffer);
@@ -47,10 +46,12 @@ function call(op, args) {
   for (const a of args) {
     if (a === undefined || a === null) bytes[o++] = 0;
     else if (typeof a === "string") {
+      // Its code points (a lone surrogate is one too: Rust reads it as U+FFFD).
       bytes[o] = 1;
-      const n = encoder.encodeInto(a, bytes.subarray(o + 5, at + size)).written;
+      let n = 0;
+      for (const c of a) view.setUint32(o + 5 + 4 * n++, c.codePointAt(0), true);
       view.setUint32(o + 1, n, true);
-      o += 5 + n;
+      o += 5 + 4 * n;
     } else if (typeof a === "number") {
       bytes[o] = 4;
       view.setFloat64(o + 1, a, true);

@@ -8,8 +8,8 @@
 //! wrapper per check, no string-passing glue and no `JsValue` export (the JS entry
 //! gets the memory from the glue: `scripts/build-pkg.sh`).
 //!
-//! An argument, by its first byte: 0 absent, 1 a string (then its UTF-8 length,
-//! u32 little-endian, and the bytes), 2 anything else, 3 an object, 4 a number
+//! An argument, by its first byte: 0 absent, 1 a string (then how many code points
+//! it has, u32 little-endian, and each code point, u32 little-endian), 2 anything else, 3 an object, 4 a number
 //! (then an f64, little-endian). The arguments of each operation, in order, are
 //! listed at [`Op`].
 
@@ -98,11 +98,19 @@ impl Args<'_> {
                     [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as usize,
                     _ => 0,
                 };
-                // JS writes UTF-8 (TextEncoder); anything else reads as "not a string".
-                match core::str::from_utf8(self.take(len)) {
-                    Ok(s) => Arg::Str(s.to_owned()),
-                    Err(_) => Arg::Other,
-                }
+                // The string's code points (JS iterates them), u32 each: a lone
+                // surrogate reads as U+FFFD, as TextEncoder and wasm-bindgen's strings
+                // have it. (No UTF-8 to validate: core's from_utf8 is 700 B of wasm.)
+                Arg::Str(
+                    self.take(len.saturating_mul(4))
+                        .chunks_exact(4)
+                        .map(|c| match *c {
+                            [a, b, c, d] => char::from_u32(u32::from_le_bytes([a, b, c, d]))
+                                .unwrap_or(char::REPLACEMENT_CHARACTER),
+                            _ => char::REPLACEMENT_CHARACTER,
+                        })
+                        .collect(),
+                )
             }
             3 => Arg::Object,
             4 => match self.take(8).first_chunk::<8>() {

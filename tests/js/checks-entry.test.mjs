@@ -16,7 +16,8 @@ const NAMES = [
 ];
 const today = "2026-12-06";
 const NUMBERS = ["", "4111111111111111", "4111 1111 1111 1112", "3782-822463-10005", "9410123412341237", "62", "4111x", "１２３", "6".repeat(30), "30569309025904"];
-const OTHER = ["", "12/30", "1230", "13/30", "12/2030", "820213", "1168200276", "116-82-00276", "12", "1x", "0"];
+// With astral characters and lone surrogates (each entry reads them as U+FFFD) too.
+const OTHER = ["", "12/30", "1230", "13/30", "12/2030", "820213", "1168200276", "116-82-00276", "12", "1x", "0", "😀12/30", "\ud83d", "12\udc00/30", "\u00a012\u3000"];
 
 /** Every answer of an entry over the same inputs, as JSON. */
 function answers(k) {
