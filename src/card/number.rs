@@ -348,29 +348,78 @@ fn judge(input: &str) -> (CardDigits, Judged) {
 fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     #[cfg(feature = "full")]
     {
-        let raw = input.as_bytes();
-        // Leading digits, then the end or a plain bad character, are read in place (a
-        // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
-        // overflow at the 20th digit, whatever follows.
-        let k = raw
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .unwrap_or(raw.len());
-        if let Some(first) = raw.get(..MAX_DIGITS).filter(|_| k > MAX_DIGITS) {
-            return f(first, false, true);
-        }
-        match raw.get(k) {
-            None => return f(raw, false, false),
-            // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
-            Some(&b) if is_ascii_separator(b) || !b.is_ascii() => {}
-            Some(_) => return f(raw.get(..k).unwrap_or_default(), true, false),
-        }
-        if let Some(d) = grouped_4444(raw) {
-            return f(&d, false, false);
-        }
+        let r = read(input);
+        let digits = match &r.digits {
+            Found::InPlace(d) => d,
+            Found::Copied(c) => c.as_bytes(),
+        };
+        f(digits, r.bad_char, r.overflow)
+    }
+    #[cfg(not(feature = "full"))]
+    {
+        let s = scan(input);
+        f(s.digits.as_bytes(), s.bad_char, s.overflow)
+    }
+}
+
+/// Where the digits [`read`] found are.
+#[cfg(feature = "full")]
+enum Found<'a> {
+    /// A prefix of the input, read in place.
+    InPlace(&'a [u8]),
+    /// Copied out of the input.
+    Copied(CardDigits),
+}
+
+/// What [`read`] found: the digits, whether a bad character stopped the read, and
+/// whether there were too many digits.
+#[cfg(feature = "full")]
+struct Read<'a> {
+    digits: Found<'a>,
+    bad_char: bool,
+    overflow: bool,
+}
+
+/// [`with_digits`]'s reading: one function, however many readers (not inlined into
+/// each: the shortcuts are the larger part).
+#[cfg(feature = "full")]
+#[inline(never)]
+fn read(input: &str) -> Read<'_> {
+    let in_place = |d, bad_char, overflow| Read {
+        digits: Found::InPlace(d),
+        bad_char,
+        overflow,
+    };
+    let raw = input.as_bytes();
+    // Leading digits, then the end or a plain bad character, are read in place (a
+    // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
+    // overflow at the 20th digit, whatever follows.
+    let k = raw
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(raw.len());
+    if let Some(first) = raw.get(..MAX_DIGITS).filter(|_| k > MAX_DIGITS) {
+        return in_place(first, false, true);
+    }
+    match raw.get(k) {
+        None => return in_place(raw, false, false),
+        // A separator, or non-ASCII (maybe Unicode whitespace): `scan` reads on.
+        Some(&b) if is_ascii_separator(b) || !b.is_ascii() => {}
+        Some(_) => return in_place(raw.get(..k).unwrap_or_default(), true, false),
+    }
+    if let Some(d) = grouped_4444(raw) {
+        return Read {
+            digits: Found::Copied(CardDigits::copy_of(&d)),
+            bad_char: false,
+            overflow: false,
+        };
     }
     let s = scan(input);
-    f(s.digits.as_bytes(), s.bad_char, s.overflow)
+    Read {
+        digits: Found::Copied(s.digits),
+        bad_char: s.bad_char,
+        overflow: s.overflow,
+    }
 }
 
 /// The 16 digits of `dddd-dddd-dddd-dddd` or `dddd dddd dddd dddd`, the form a
