@@ -81,7 +81,8 @@ test("Node: the same names and the same answers as the main entry; init() rules"
   assert.throws(() => checks.formatFieldInput("cvc", "1"), TypeError);
 });
 
-test("Chromium: a page loads only the checks (no builders, no client) and gets the same answers", async (t) => {
+/** A blank page in headless Chromium, served with the package, and the paths it fetches. */
+async function blankPage(t) {
   const server = await serveStatic({ "/pkg/": join(root, "pkg"), "/": join(root, "tests/form") });
   const browser = await launchChromium();
   t.after(async () => {
@@ -92,6 +93,11 @@ test("Chromium: a page loads only the checks (no builders, no client) and gets t
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(`http://127.0.0.1:${server.address().port}/blank.html`);
+  return { page, fetched };
+}
+
+test("Chromium: a page loads only the checks (no builders, no client) and gets the same answers", async (t) => {
+  const { page, fetched } = await blankPage(t);
   const src = answers.toString();
   const result = await page.evaluate(async ({ src, NUMBERS, OTHER, today }) => {
     const checks = await import("/pkg/checks.js");
@@ -112,16 +118,7 @@ test("Chromium: a page loads only the checks (no builders, no client) and gets t
 });
 
 test("Chromium: the main entry is one JS file too: a page fetches index.js and its wasm, nothing else", async (t) => {
-  const server = await serveStatic({ "/pkg/": join(root, "pkg"), "/": join(root, "tests/form") });
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    server.close();
-  });
-  const page = await browser.newPage();
-  const fetched = [];
-  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`http://127.0.0.1:${server.address().port}/blank.html`);
+  const { page, fetched } = await blankPage(t);
   const r = await page.evaluate(async () => {
     const k = await import("/pkg/index.js");
     await k.init();
