@@ -123,10 +123,9 @@ impl Args<'_> {
     }
 }
 
-/// An option's reading, from the three read by JS (each is read once: taken, not
-/// copied).
-fn option(values: &mut [Arg; 3]) -> impl FnMut(&'static str) -> Arg + '_ {
-    let [locale, today, kind] = values;
+/// An option's reading, from the three read by JS (each is read once: taken from its
+/// argument, not copied).
+fn option<'a>([locale, today, kind]: [&'a mut Arg; 3]) -> impl FnMut(&'static str) -> Arg + 'a {
     move |key| {
         core::mem::replace(
             match key {
@@ -167,8 +166,7 @@ pub fn run(op: u32) -> u32 {
 /// argument, `locale`, `today`, `kind`).
 fn field_check<T: ToJson>(a: &mut [Arg; 9], check: fn(&Arg, surface::Options<'_>) -> T) -> String {
     let [input, options, locale, today, kind, ..] = a;
-    let mut values = [locale, today, kind].map(|v| core::mem::replace(v, Arg::Absent));
-    let mut read = option(&mut values);
+    let mut read = option([locale, today, kind]);
     let answer = check(input, (options, &mut read));
     json(&answer)
 }
@@ -186,18 +184,16 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
         Op::Check(Check::Card) => {
             // `fields`, its four fields, then the options (4).
             let [fields, f0, f1, f2, f3, options, locale, today, kind] = &mut a;
-            let mut values = [f0, f1, f2, f3].map(|v| core::mem::replace(v, Arg::Absent));
-            // Each field is read once: taken, not copied.
+            let mut values = [f0, f1, f2, f3];
+            // Each field is read once: taken from its argument, not copied.
             let field = |key: &'static str| {
                 surface::CARD_FIELDS
                     .iter()
                     .position(|k| *k == key)
                     .and_then(|i| values.get_mut(i))
-                    .map_or(Arg::Absent, |v| core::mem::replace(v, Arg::Absent))
+                    .map_or(Arg::Absent, |v| core::mem::replace(*v, Arg::Absent))
             };
-            let mut option_values =
-                [locale, today, kind].map(|v| core::mem::replace(v, Arg::Absent));
-            let mut read = option(&mut option_values);
+            let mut read = option([locale, today, kind]);
             json(&surface::card(fields, field, (options, &mut read)))
         }
         Op::Check(Check::FormatCardNumber) => {
