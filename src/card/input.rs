@@ -94,6 +94,24 @@ impl fmt::Debug for FieldInput {
     }
 }
 
+/// Reads the ASCII digits of `s` into `buf`, as many as it holds; answers how many it
+/// read, and how many of those lie before UTF-16 offset `caret`. The one reader of a
+/// field's digits and caret, for every formatter.
+pub(crate) fn read_digits(s: &str, caret: usize, buf: &mut [u8]) -> (usize, usize) {
+    let (mut len, mut before, mut pos16) = (0, 0, 0);
+    for b in s.bytes() {
+        if let (b'0'..=b'9', Some(slot)) = (b, buf.get_mut(len)) {
+            *slot = b;
+            len += 1;
+            if pos16 < caret {
+                before += 1;
+            }
+        }
+        pos16 += super::unicode::utf16_units(b);
+    }
+    (len, before)
+}
+
 /// At most this many digits are read from a field.
 const MAX_READ: usize = 24;
 
@@ -107,23 +125,9 @@ struct Digits {
 impl Digits {
     /// The digits of `s`, and how many lie before UTF-16 offset `caret`.
     fn of(s: &str, caret: usize) -> (Digits, usize) {
-        let mut d = Digits {
-            buf: [0; MAX_READ],
-            len: 0,
-        };
-        let mut before = 0;
-        let mut pos16 = 0;
-        for b in s.bytes() {
-            if let (b'0'..=b'9', Some(slot)) = (b, d.buf.get_mut(d.len)) {
-                *slot = b;
-                d.len += 1;
-                if pos16 < caret {
-                    before += 1;
-                }
-            }
-            pos16 += super::unicode::utf16_units(b);
-        }
-        (d, before)
+        let mut buf = [0; MAX_READ];
+        let (len, before) = read_digits(s, caret, &mut buf);
+        (Digits { buf, len }, before)
     }
 
     /// Removes the digit at `i` (nothing if there is none).

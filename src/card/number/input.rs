@@ -34,22 +34,12 @@ impl fmt::Debug for FormattedInput {
 /// brand's longest length are dropped, and the digits are grouped with spaces
 /// in Iamport's grouping.
 pub fn format_card_number_input(value: &str, caret: usize) -> FormattedInput {
+    let mut buf = [0; MAX_DIGITS];
+    let (len, before_caret) = crate::card::input::read_digits(value, caret, &mut buf);
     let mut digits = CardDigits {
-        buf: [0; MAX_DIGITS],
-        len: 0,
+        buf,
+        len: len as u8,
     };
-    let mut before_caret = 0usize;
-    let mut pos16 = 0usize;
-    for b in value.bytes() {
-        if let (b'0'..=b'9', Some(slot)) = (b, digits.buf.get_mut(digits.len as usize)) {
-            *slot = b;
-            digits.len += 1;
-            if pos16 < caret {
-                before_caret += 1;
-            }
-        }
-        pos16 += crate::card::unicode::utf16_units(b);
-    }
     let set = possible_set(digits.as_bytes());
     let brand = only_brand(set);
     let max = Brand::ALL
