@@ -101,16 +101,19 @@ impl Args<'_> {
                 // The string's code points (JS iterates them), u32 each: a lone
                 // surrogate reads as U+FFFD, as TextEncoder and wasm-bindgen's strings
                 // have it. (No UTF-8 to validate: core's from_utf8 is 700 B of wasm.)
-                Arg::Str(
-                    self.take(len.saturating_mul(4))
-                        .chunks_exact(4)
-                        .map(|c| match *c {
-                            [a, b, c, d] => char::from_u32(u32::from_le_bytes([a, b, c, d]))
-                                .unwrap_or(char::REPLACEMENT_CHARACTER),
-                            _ => char::REPLACEMENT_CHARACTER,
-                        })
-                        .collect(),
-                )
+                let mut bytes = self.take(len.saturating_mul(4));
+                let mut text = String::new();
+                // (A loop, not `chunks_exact(4)`: its size hint divides by a chunk
+                // size that the optimizer no longer sees, and the division's panic
+                // kept ~100 B of message and location in the wasm.)
+                while let [a, b, c, d, rest @ ..] = bytes {
+                    text.push(
+                        char::from_u32(u32::from_le_bytes([*a, *b, *c, *d]))
+                            .unwrap_or(char::REPLACEMENT_CHARACTER),
+                    );
+                    bytes = rest;
+                }
+                Arg::Str(text)
             }
             3 => Arg::Object,
             4 => match self.take(8).first_chunk::<8>() {
