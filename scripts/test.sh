@@ -25,7 +25,7 @@ step "clippy (wasm32, browser build)" cargo clippy -p iamport-keyin --features p
 step "clippy (wasm32, checks-only)" cargo clippy -p iamport-keyin --no-default-features --features panic-handler --quiet --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --quiet
 # The checks-only build's configuration (no `full`: no fast-path shortcuts, card codes only).
-step "native tests (checks-only features)" cargo test -p iamport-keyin --lib --no-default-features --quiet card::
+step "native tests (checks-only features)" cargo test -p iamport-keyin --lib --no-default-features --quiet -- card:: error::
 step "fuzz smoke (5 targets x 6 s)" bash scripts/fuzz.sh 6
 step "build pkg/, the trap-test package and the sandbox" bash -c 'bash scripts/build-pkg.sh && bash scripts/build-pkg.sh --test-trap && cargo build -p iamport-sandbox --quiet'
 

@@ -66,30 +66,15 @@ macro_rules! error_codes {
             /// The stable code, e.g. `CARD_NUMBER_LUHN`. (In the checks-only build,
             /// without the `full` feature, the codes only builders give are empty:
             /// nothing there can give them.)
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(ErrorCode::$cname => $ccode,)*
-                    $(#[cfg(feature = "full")] ErrorCode::$fname => $fcode,)*
-                    #[cfg(not(feature = "full"))]
-                    _ => "",
-                }
+            pub fn as_str(self) -> &'static str {
+                CODES.get(self)
             }
 
             /// The human message for this code in `locale`. It never contains input.
-            pub const fn message(self, locale: Locale) -> &'static str {
+            pub fn message(self, locale: Locale) -> &'static str {
                 match locale {
-                    Locale::Ko => match self {
-                        $(ErrorCode::$cname => $cko,)*
-                        $(#[cfg(feature = "full")] ErrorCode::$fname => $fko,)*
-                        #[cfg(not(feature = "full"))]
-                        _ => "",
-                    },
-                    Locale::En => match self {
-                        $(ErrorCode::$cname => $cen,)*
-                        $(#[cfg(feature = "full")] ErrorCode::$fname => $fen,)*
-                        #[cfg(not(feature = "full"))]
-                        _ => "",
-                    },
+                    Locale::Ko => KO.get(self),
+                    Locale::En => EN.get(self),
                 }
             }
 
@@ -104,7 +89,82 @@ macro_rules! error_codes {
                 matches!(self, $(ErrorCode::$cname)|*)
             }
         }
+
+        /// The wire codes.
+        #[cfg(feature = "full")]
+        const CODES: Texts = Texts::of(
+            concat!($($ccode,)* $($fcode,)*),
+            [$($ccode.len(),)* $($fcode.len(),)*],
+        );
+        #[cfg(not(feature = "full"))]
+        const CODES: Texts = Texts::of(concat!($($ccode,)*), [$($ccode.len(),)*]);
+        /// The Korean messages.
+        #[cfg(feature = "full")]
+        const KO: Texts = Texts::of(
+            concat!($($cko,)* $($fko,)*),
+            [$($cko.len(),)* $($fko.len(),)*],
+        );
+        #[cfg(not(feature = "full"))]
+        const KO: Texts = Texts::of(concat!($($cko,)*), [$($cko.len(),)*]);
+        /// The English messages.
+        #[cfg(feature = "full")]
+        const EN: Texts = Texts::of(
+            concat!($($cen,)* $($fen,)*),
+            [$($cen.len(),)* $($fen.len(),)*],
+        );
+        #[cfg(not(feature = "full"))]
+        const EN: Texts = Texts::of(concat!($($cen,)*), [$($cen.len(),)*]);
+
+        /// Every code with its wire code and its Korean and English messages, as
+        /// written in the table (the tests compare [`Texts`] with it).
+        #[cfg(test)]
+        const TABLE: &[(ErrorCode, &str, &str, &str)] = &[
+            $((ErrorCode::$cname, $ccode, $cko, $cen),)*
+            $((ErrorCode::$fname, $fcode, $fko, $fen),)*
+        ];
     };
+}
+
+/// One text of every code (its wire code, or its message in one locale): the texts
+/// as one string, and where each one ends in it. A table of `&str` instead (a pointer
+/// and a length per code and text, 8 bytes) compresses badly: this one saved the
+/// checks-only wasm about 200 B gzip. The checks-only build (no `full`) holds the
+/// field checks' texts only; the others' are empty there.
+struct Texts {
+    all: &'static str,
+    /// Where each code's text ends in `all`, in the order of [`ErrorCode::ALL`].
+    ends: [u16; ErrorCode::ALL.len()],
+}
+
+impl Texts {
+    /// The texts `all`, one after another, `lens` their lengths in code order (the
+    /// codes past them have empty texts).
+    const fn of<const N: usize>(all: &'static str, lens: [usize; N]) -> Texts {
+        let mut ends = [0u16; ErrorCode::ALL.len()];
+        let mut end = 0;
+        let mut i = 0;
+        while i < ends.len() {
+            if i < N {
+                end += lens[i];
+            }
+            ends[i] = end as u16;
+            i += 1;
+        }
+        // (Compile-time checks: a const's evaluation fails if one does not hold.)
+        assert!(N <= ends.len() && end == all.len() && end <= u16::MAX as usize);
+        Texts { all, ends }
+    }
+
+    /// The text of `code` ("" if it has none).
+    fn get(&self, code: ErrorCode) -> &'static str {
+        let i = code as usize;
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        let start = match i.checked_sub(1) {
+            Some(j) => self.ends.get(j).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        self.all.get(start..end).unwrap_or_default()
+    }
 }
 
 error_codes! {
@@ -385,7 +445,11 @@ mod tests {
     #[test]
     fn codes_are_unique_screaming_snake() {
         let mut seen = std::collections::HashSet::new();
-        for code in ErrorCode::ALL {
+        // (Without `full`, only the field checks' codes have texts.)
+        let kept = ErrorCode::ALL
+            .iter()
+            .filter(|c| cfg!(feature = "full") || c.is_card_code());
+        for code in kept {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert!(s
@@ -398,6 +462,21 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_the_tables() {
+        assert_eq!(TABLE.len(), ErrorCode::ALL.len());
+        for (i, &(code, wire, ko, en)) in TABLE.iter().enumerate() {
+            assert_eq!(ErrorCode::ALL[i], code);
+            // Without `full`, the checks-only build keeps the field checks' texts only.
+            let kept = cfg!(feature = "full") || code.is_card_code();
+            let expect = |text: &'static str| if kept { text } else { "" };
+            assert_eq!(code.as_str(), expect(wire), "{code:?}");
+            assert_eq!(code.message(Locale::Ko), expect(ko), "{code:?}");
+            assert_eq!(code.message(Locale::En), expect(en), "{code:?}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "full")]
     fn too_long_names_the_limit() {
         assert_eq!(
             FieldError::too_long("name", 40, Locale::Ko).message,
@@ -407,6 +486,10 @@ mod tests {
             FieldError::too_long("name", 8, Locale::En).message,
             "Use at most 8 characters."
         );
+    }
+
+    #[test]
+    fn push_int_writes_decimal() {
         let mut s = String::new();
         push_int(&mut s, 0);
         push_int(&mut s, u64::MAX);
