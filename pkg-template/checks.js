@@ -15,7 +15,7 @@
 // (scripts/bundle-entries.mjs): a page loads it and its wasm (checks/iamport_keyin_bg.wasm,
 // by default fetched by `init()` relative to this file), nothing else.
 import * as wasm from "./checks/iamport_keyin.js";
-import { facade, loader } from "./facade.js";
+import { checksFacade, loader } from "./facade.js";
 
 const decoder = new TextDecoder();
 const THREW = Symbol(); // a property whose reading threw: "anything else"
@@ -85,15 +85,12 @@ const ARGS = [
 // The bindings the facade takes (see its use of `raw`), answered by the operations.
 const raw = {
   ...wasm,
-  // This build runs nothing async, so a trap is always caught in the call that made it
-  // (src/recover.rs): each instance the facade adopts after one is simply fresh.
-  __adopt: (epoch) => epoch,
   __check: (n, a, b, c, d, e) => call(n, ARGS[n](a, b, c, d, e)), // n: 0 to 9, from the facade
   setLocale: (locale) => call(10, [locale]),
   getLocale: () => call(11, []),
 };
 
-const { api } = facade(raw);
+const api = checksFacade(raw);
 export const {
   checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,

@@ -116,6 +116,41 @@ export function facade(raw) {
   return { api, raw, live, trapped, dying, locale: () => locale };
 }
 
+// The checks-only entry's core (`iamport-keyin/checks`): the same checks and recovery,
+// for a build that runs nothing async and makes no objects. A trap there is always
+// caught in the call that made it, so recovering is: schedule the fresh instance
+// (`__reinit`; the glue's call guard makes it on the next call), re-apply the locale
+// set with setLocale (that call makes it), and throw INTERNAL_ERROR. No epochs, no
+// operations in flight, no `dying` callbacks: `facade()`'s are for the clients.
+export function checksFacade(raw) {
+  let locale = null; // re-applied to a fresh instance
+  const guard = (f) => (a, b, c, d, e) => {
+    try {
+      return f(a, b, c, d, e);
+    } catch (err) {
+      if (!isTrap(err)) throw err;
+      try {
+        raw.__reinit();
+        if (locale !== null) raw.setLocale(locale);
+      } catch {
+        // The next call tries again.
+      }
+      throw internalError(err);
+    }
+  };
+  const api = {};
+  CHECKS.forEach((name, n) => (api[name] = guard((a, b, c, d, e) => raw.__check(n, a, b, c, d, e))));
+  api.getLocale = guard(raw.getLocale);
+  api.setLocale = guard((l) => {
+    const ok = raw.setLocale(l);
+    if (ok) locale = raw.getLocale();
+    return ok;
+  });
+  // Test builds only (cargo feature test-trap; never in the published package).
+  if (typeof raw.__testTrap === "function") api.__testTrap = guard(raw.__testTrap);
+  return api;
+}
+
 // The compiled wasm, from what a browser entry's `init(input)` takes (what wasm-bindgen's
 // own loader takes): a URL or its text, a Request, a Response or a promise of one, the
 // bytes, or a `WebAssembly.Module`. A response not served as `application/wasm` (which
