@@ -42,44 +42,35 @@ impl Brand {
     ];
 
     /// The lowercase name used in JS (`"visa"`, `"domestic"`, …).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Brand::Visa => "visa",
-            Brand::Mastercard => "mastercard",
-            Brand::Amex => "amex",
-            Brand::Jcb => "jcb",
-            Brand::Unionpay => "unionpay",
-            Brand::Diners => "diners",
-            Brand::Discover => "discover",
-            Brand::Domestic => "domestic",
-        }
-    }
-
-    const fn spec(self) -> &'static Spec {
-        &SPECS[self as usize]
+    pub fn as_str(self) -> &'static str {
+        // One string and where each name ends: a table of `&str` costs the wasm
+        // 8 bytes a name, which compress badly.
+        const NAMES: &str = "visamastercardamexjcbunionpaydinersdiscoverdomestic";
+        const ENDS: [u8; 8] = [4, 14, 18, 21, 29, 35, 43, 51];
+        let i = self as usize;
+        let end = ENDS.get(i).map_or(0, |&e| e as usize);
+        let start = i
+            .checked_sub(1)
+            .and_then(|j| ENDS.get(j))
+            .map_or(0, |&e| e as usize);
+        NAMES.get(start..end).unwrap_or_default()
     }
 
     /// Whether a number of this brand may have `len` digits.
     pub const fn accepts_length(self, len: usize) -> bool {
-        len <= MAX_DIGITS && self.spec().lengths & (1 << len) != 0
+        len <= MAX_DIGITS && LENGTHS[self as usize] & (1 << len) != 0
     }
 
     /// The shortest number this brand issues.
     pub const fn min_length(self) -> usize {
-        self.spec().lengths.trailing_zeros() as usize
+        LENGTHS[self as usize].trailing_zeros() as usize
     }
 
     /// The longest number this brand issues.
     pub const fn max_length(self) -> usize {
         // Highest set bit of the length mask.
-        31 - self.spec().lengths.leading_zeros() as usize
+        31 - LENGTHS[self as usize].leading_zeros() as usize
     }
-}
-
-/// Prefix ranges (inclusive, both of `digits` digits) and the allowed lengths as a bit mask.
-struct Spec {
-    ranges: &'static [(u32, u32, u8)],
-    lengths: u32,
 }
 
 const fn lens(list: &[usize]) -> u32 {
@@ -92,40 +83,37 @@ const fn lens(list: &[usize]) -> u32 {
     mask
 }
 
-/// Indexed by `Brand as usize`.
-const SPECS: [Spec; 8] = [
-    Spec {
-        ranges: &[(4, 4, 1)],
-        lengths: lens(&[13, 16, 19]),
-    },
-    Spec {
-        ranges: &[(51, 55, 2), (2221, 2720, 4)],
-        lengths: lens(&[16]),
-    },
-    Spec {
-        ranges: &[(34, 34, 2), (37, 37, 2)],
-        lengths: lens(&[15]),
-    },
-    Spec {
-        ranges: &[(3528, 3589, 4)],
-        lengths: lens(&[16, 17, 18, 19]),
-    },
-    Spec {
-        ranges: &[(62, 62, 2)],
-        lengths: lens(&[16, 17, 18, 19]),
-    },
-    Spec {
-        ranges: &[(300, 305, 3), (36, 36, 2), (38, 39, 2)],
-        lengths: lens(&[14, 15, 16, 17, 18, 19]),
-    },
-    Spec {
-        ranges: &[(6011, 6011, 4), (644, 649, 3), (65, 65, 2)],
-        lengths: lens(&[16, 17, 18, 19]),
-    },
-    Spec {
-        ranges: &[(9, 9, 1)],
-        lengths: lens(&[16]),
-    },
+/// The lengths each brand issues, as a bit mask (bit n: n digits), indexed by
+/// `Brand as usize`.
+const LENGTHS: [u32; 8] = [
+    lens(&[13, 16, 19]),             // Visa
+    lens(&[16]),                     // Mastercard
+    lens(&[15]),                     // Amex
+    lens(&[16, 17, 18, 19]),         // JCB
+    lens(&[16, 17, 18, 19]),         // UnionPay
+    lens(&[14, 15, 16, 17, 18, 19]), // Diners
+    lens(&[16, 17, 18, 19]),         // Discover
+    lens(&[16]),                     // Domestic
+];
+
+/// Every prefix range: `(low, high, digits, brand)`, inclusive, both bounds of
+/// `digits` digits. (One flat table of small numbers: a slice per brand costs the
+/// wasm a pointer and a length each, and padding.)
+const RANGES: [(u16, u16, u8, Brand); 14] = [
+    (4, 4, 1, Brand::Visa),
+    (51, 55, 2, Brand::Mastercard),
+    (2221, 2720, 4, Brand::Mastercard),
+    (34, 34, 2, Brand::Amex),
+    (37, 37, 2, Brand::Amex),
+    (3528, 3589, 4, Brand::Jcb),
+    (62, 62, 2, Brand::Unionpay),
+    (300, 305, 3, Brand::Diners),
+    (36, 36, 2, Brand::Diners),
+    (38, 39, 2, Brand::Diners),
+    (6011, 6011, 4, Brand::Discover),
+    (644, 649, 3, Brand::Discover),
+    (65, 65, 2, Brand::Discover),
+    (9, 9, 1, Brand::Domestic),
 ];
 
 /// Powers of ten for prefix scaling (a table: `u32::pow` is a loop, on every keystroke).
@@ -156,7 +144,7 @@ const fn bit(b: Brand) -> u8 {
 }
 
 /// The brand set of a number whose first four digits are `p4` (0000–9999): the
-/// ranges of [`SPECS`] at four digits, as one match, for the per-keystroke check
+/// ranges of [`RANGES`] at four digits, as one match, for the per-keystroke check
 /// (a test compares it with [`set_of_partial`]'s reading of the table for every
 /// prefix). Prefix ranges never overlap, so a number has at most one brand.
 #[cfg(feature = "full")]
@@ -186,23 +174,20 @@ pub(super) fn set_of_partial(digits: &[u8]) -> u8 {
         *slot = p;
     }
     let mut set = 0u8;
-    for b in Brand::ALL {
-        for &(lo, hi, n) in b.spec().ranges {
-            let n = n as usize;
-            // (Every range is 1 to 4 digits long, so neither look-up fails.)
-            let hit = if k >= n {
-                let v = prefix.get(n).copied().unwrap_or(u32::MAX);
-                lo <= v && v <= hi
-            } else {
-                // Could the digits so far grow into the range?
-                let scale = POW10.get(n - k).copied().unwrap_or(0);
-                let v = p * scale;
-                v <= hi && v + scale > lo
-            };
-            if hit {
-                set |= 1 << b as usize;
-                break;
-            }
+    for &(lo, hi, n, b) in &RANGES {
+        let (lo, hi, n) = (u32::from(lo), u32::from(hi), n as usize);
+        // (Every range is 1 to 4 digits long, so neither look-up fails.)
+        let hit = if k >= n {
+            let v = prefix.get(n).copied().unwrap_or(u32::MAX);
+            lo <= v && v <= hi
+        } else {
+            // Could the digits so far grow into the range?
+            let scale = POW10.get(n - k).copied().unwrap_or(0);
+            let v = p * scale;
+            v <= hi && v + scale > lo
+        };
+        if hit {
+            set |= 1 << b as usize;
         }
     }
     set
@@ -213,7 +198,7 @@ pub(super) fn lengths_of(set: u8) -> u32 {
     let mut lengths = 0;
     let mut s = set;
     while s != 0 {
-        lengths |= SPECS[(s.trailing_zeros() & 7) as usize].lengths;
+        lengths |= LENGTHS[(s.trailing_zeros() & 7) as usize];
         s &= s - 1;
     }
     lengths

@@ -647,3 +647,27 @@ fn with_digits_reads_what_scan_reads() {
         );
     }
 }
+
+#[test]
+fn brand_names_are_the_serialized_names() {
+    let names: Vec<&str> = Brand::ALL.iter().map(|b| b.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "visa",
+            "mastercard",
+            "amex",
+            "jcb",
+            "unionpay",
+            "diners",
+            "discover",
+            "domestic"
+        ]
+    );
+    for b in Brand::ALL {
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            format!("\"{}\"", b.as_str())
+        );
+    }
+}
