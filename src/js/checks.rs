@@ -120,15 +120,15 @@ mod exports {
     use wasm_bindgen::prelude::*;
 
     use crate::js::convert::to_js;
-    use crate::js::options::Arg;
-    use crate::js::surface::{self, Check};
+    use crate::js::options::{Arg, Key};
+    use crate::js::surface::{self, Check, CARD_FIELDS};
 
     /// The options argument, read lazily option by option.
     macro_rules! options {
         ($options:expr) => {{
             let options = $options.unwrap_or_default();
-            (Arg::of(&options), move |key: &'static str| {
-                Arg::get(&options, key)
+            (Arg::of(&options), move |key: Key| {
+                Arg::get(&options, key.name())
             })
         }};
     }
@@ -177,7 +177,11 @@ mod exports {
         let (arg, mut option) = options!(options);
         to_js(&surface::card(
             &Arg::of(&fields),
-            |key| Arg::get(&fields, key),
+            |i| {
+                CARD_FIELDS
+                    .get(i)
+                    .map_or(Arg::Absent, |key| Arg::get(&fields, key))
+            },
             (&arg, &mut option),
         ))
     }

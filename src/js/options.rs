@@ -59,6 +59,38 @@ impl Arg {
     }
 }
 
+/// An option's key in an options object.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// `locale` (every options object).
+    Locale,
+    /// `today` (the checks).
+    Today,
+    /// `kind` (the birth checks).
+    Kind,
+    /// `now` (the builders).
+    #[cfg(feature = "full")]
+    Now,
+    /// `pgProfile` (the builders).
+    #[cfg(feature = "full")]
+    PgProfile,
+}
+
+impl Key {
+    /// The key as JS spells it.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Key::Locale => "locale",
+            Key::Today => "today",
+            Key::Kind => "kind",
+            #[cfg(feature = "full")]
+            Key::Now => "now",
+            #[cfg(feature = "full")]
+            Key::PgProfile => "pgProfile",
+        }
+    }
+}
+
 /// An options argument being read: its own reading, and `option(key)` for each
 /// option. Reading stops at the first option refused, which the error names.
 struct Reader<F> {
@@ -71,7 +103,7 @@ struct Reader<F> {
     refused: Option<&'static str>,
 }
 
-impl<F: FnMut(&'static str) -> Arg> Reader<F> {
+impl<F: FnMut(Key) -> Arg> Reader<F> {
     /// Reads an options argument and its `locale`.
     fn new(options: &Arg, option: F) -> Self {
         let mut r = Reader {
@@ -85,14 +117,14 @@ impl<F: FnMut(&'static str) -> Arg> Reader<F> {
             Arg::Object => r.object = true,
             _ => r.refused = Some(""),
         }
-        if let Some(locale) = r.string("locale", Locale::parse) {
+        if let Some(locale) = r.string(Key::Locale, Locale::parse) {
             r.locale = locale;
         }
         r
     }
 
     /// The option `key` when it is present and nothing was refused before it.
-    fn value(&mut self, key: &'static str) -> Option<Arg> {
+    fn value(&mut self, key: Key) -> Option<Arg> {
         if !self.object || self.refused.is_some() {
             return None;
         }
@@ -103,17 +135,17 @@ impl<F: FnMut(&'static str) -> Arg> Reader<F> {
     }
 
     /// The option `key` as `read` takes it; refused when present and `read` says `None`.
-    fn read<T>(&mut self, key: &'static str, read: impl FnOnce(Arg) -> Option<T>) -> Option<T> {
+    fn read<T>(&mut self, key: Key, read: impl FnOnce(Arg) -> Option<T>) -> Option<T> {
         let v = self.value(key)?;
         let t = read(v);
         if t.is_none() {
-            self.refused = Some(key);
+            self.refused = Some(key.name());
         }
         t
     }
 
     /// A string option as `parse` takes it; any other type is refused.
-    fn string<T>(&mut self, key: &'static str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    fn string<T>(&mut self, key: Key, parse: fn(&str) -> Option<T>) -> Option<T> {
         self.read(key, |v| match v {
             Arg::Str(s) => parse(&s),
             _ => None,
@@ -166,11 +198,11 @@ pub(crate) struct CheckOptions {
 /// Reads `{ locale?, today?, kind? }`: the argument's reading, and each option's.
 pub(crate) fn check_options(
     options: &Arg,
-    option: impl FnMut(&'static str) -> Arg,
+    option: impl FnMut(Key) -> Arg,
 ) -> Result<CheckOptions, FieldError> {
     let mut r = Reader::new(options, option);
-    let today = r.string("today", Date::parse_iso);
-    let kind = r.string("kind", BirthKind::parse);
+    let today = r.string(Key::Today, Date::parse_iso);
+    let kind = r.string(Key::Kind, BirthKind::parse);
     match r.error() {
         Some(e) => Err(e),
         None => Ok(CheckOptions {
@@ -184,14 +216,14 @@ pub(crate) fn check_options(
 /// Reads `{ now?, locale?, pgProfile? }`; `now` defaults to the clock.
 #[cfg(feature = "full")]
 pub(super) fn build_options(options: &wasm_bindgen::JsValue) -> Result<BuildOptions, FieldError> {
-    let mut r = Reader::new(&Arg::of(options), |key| Arg::get(options, key));
-    let now = r.read("now", |v| match v {
+    let mut r = Reader::new(&Arg::of(options), |key: Key| Arg::get(options, key.name()));
+    let now = r.read(Key::Now, |v| match v {
         Arg::Num(n) if n.is_finite() && n.abs() <= MAX_SAFE_INTEGER => {
             Some(crate::num::floor(n) as i64)
         }
         _ => None,
     });
-    let pg_profile = r.string("pgProfile", PgProfile::parse);
+    let pg_profile = r.string(Key::PgProfile, PgProfile::parse);
     match r.error() {
         Some(e) => Err(e),
         None => Ok(BuildOptions {

@@ -18,7 +18,7 @@ use spin::mutex::SpinMutex;
 use wasm_bindgen::prelude::*;
 
 use super::locale::{locale_name, set_locale_of};
-use super::options::Arg;
+use super::options::{Arg, Key};
 use super::surface::{self, Check};
 use crate::json::{to_json as json, ToJson};
 use crate::prelude::*;
@@ -128,14 +128,13 @@ impl Args<'_> {
 
 /// An option's reading, from the three read by JS (each is read once: taken from its
 /// argument, not copied).
-fn option<'a>([locale, today, kind]: [&'a mut Arg; 3]) -> impl FnMut(&'static str) -> Arg + 'a {
+fn option<'a>([locale, today, kind]: [&'a mut Arg; 3]) -> impl FnMut(Key) -> Arg + 'a {
     move |key| {
         core::mem::replace(
             match key {
-                "locale" => &mut *locale,
-                "today" => &mut *today,
-                "kind" => &mut *kind,
-                _ => return Arg::Absent,
+                Key::Locale => &mut *locale,
+                Key::Today => &mut *today,
+                Key::Kind => &mut *kind,
             },
             Arg::Absent,
         )
@@ -189,11 +188,9 @@ fn answer(op: Op, args: &mut Args<'_>) -> Result<String, &'static str> {
             let [fields, f0, f1, f2, f3, options, locale, today, kind] = &mut a;
             let mut values = [f0, f1, f2, f3];
             // Each field is read once: taken from its argument, not copied.
-            let field = |key: &'static str| {
-                surface::CARD_FIELDS
-                    .iter()
-                    .position(|k| *k == key)
-                    .and_then(|i| values.get_mut(i))
+            let field = |i: usize| {
+                values
+                    .get_mut(i)
                     .map_or(Arg::Absent, |v| core::mem::replace(*v, Arg::Absent))
             };
             let mut read = option([locale, today, kind]);

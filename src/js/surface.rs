@@ -4,7 +4,7 @@
 //! byte protocol (`protocol.rs`) both decode their arguments and call these, so
 //! the two entries answer alike by construction.
 
-use super::options::{check_options, Arg, CheckOptions};
+use super::options::{check_options, Arg, CheckOptions, Key};
 use crate::card::{self, birth, expiry, input, number, pwd, CardCheck, CardFields, Field};
 use crate::error::{ErrorCode, FieldError};
 use crate::prelude::*;
@@ -58,7 +58,7 @@ impl Check {
 }
 
 /// The options of a check: the argument's reading and each option's.
-pub(crate) type Options<'a> = (&'a Arg, &'a mut dyn FnMut(&'static str) -> Arg);
+pub(crate) type Options<'a> = (&'a Arg, &'a mut dyn FnMut(Key) -> Arg);
 
 /// Runs a field check: reads the options and the input string, or answers `rejected`.
 fn field_check<T>(
@@ -125,11 +125,12 @@ pub(crate) fn pwd_2digit(input: &Arg, options: Options<'_>) -> pwd::Pwd2DigitChe
 /// The names `checkCard` reads from its `fields` argument, in order.
 pub(crate) const CARD_FIELDS: [&str; 4] = ["card_number", "expiry", "birth", "pwd_2digit"];
 
-/// `checkCard`: `fields` is the argument's reading, `field(key)` each field's
-/// (read only when the options are good and `fields` is an object).
+/// `checkCard`: `fields` is the argument's reading, `field(i)` that of the field
+/// named `CARD_FIELDS[i]` (read only when the options are good and `fields` is an
+/// object).
 pub(crate) fn card(
     fields: &Arg,
-    mut field: impl FnMut(&'static str) -> Arg,
+    mut field: impl FnMut(usize) -> Arg,
     options: Options<'_>,
 ) -> CardCheck {
     let rejected = |e| CardCheck {
@@ -147,7 +148,7 @@ pub(crate) fn card(
             opts.locale,
         ));
     }
-    let values = CARD_FIELDS.map(&mut field);
+    let values = [0, 1, 2, 3].map(&mut field);
     let [card_number, expiry, birth, pwd_2digit] = &values;
     let fields = CardFields {
         card_number: of(card_number),
