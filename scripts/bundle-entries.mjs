@@ -30,6 +30,17 @@ const fail = (why) => {
 if (process.argv.length !== 3) fail("usage: node scripts/bundle-entries.mjs DIR");
 
 const GLUE_EXPORTS = "export { initSync, __wbg_init as default };";
+// wasm-bindgen's `initSync`: unpacks `{ module }`, warns for anything else, compiles
+// bytes, instantiates. Replaced by the same without the warning (checked by its shape:
+// the build fails if a wasm-bindgen upgrade changes it).
+const INIT_SYNC = /^function initSync\(module\) \{\n    if \(wasm !== undefined\) return wasm;\n\n\n    if \(module !== undefined\) \{\n        if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\n            \(\{module\} = module\)\n        \} else \{\n            console\.warn\('[^'\n]*'\)\n        \}\n    \}\n\n    const imports = __wbg_get_imports\(\);\n    if \(!\(module instanceof WebAssembly\.Module\)\) \{\n        module = new WebAssembly\.Module\(module\);\n    \}\n    const instance = new WebAssembly\.Instance\(module, imports\);\n    return __wbg_finalize_init\(instance, module\);\n\}\n/m;
+const OWN_INIT_SYNC = `function initSync(module) {
+    if (wasm !== undefined) return wasm;
+    if (Object.getPrototypeOf(module) === Object.prototype) ({ module } = module);
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+`;
 const ENTRIES = [
   { entry: "index.js", glue: "iamport_keyin.js", wasm: "iamport_keyin_bg.wasm" },
   { entry: "checks.js", glue: "checks/iamport_keyin.js", wasm: "checks/iamport_keyin_bg.wasm" },
@@ -56,7 +67,12 @@ for (const { entry, glue, wasm } of ENTRIES) {
         const found = count(js, GLUE_EXPORTS);
         if (found !== 1) fail(`${glue}: found ${found} times \`${GLUE_EXPORTS}\`, wasm-bindgen's export of its loader, expected once`);
         glueLoaded = true;
-        return { contents: js.replace(GLUE_EXPORTS, () => "export { initSync };"), loader: "js" };
+        // Its `initSync`, without the warning that the module alone (not `{ module }`)
+        // is deprecated: the entries' `initSync` takes either (their typings say so),
+        // and the warning's text was 50 B of gzip per entry.
+        const sync = js.match(INIT_SYNC);
+        if (sync === null || count(js, "console.warn('using deprecated parameters for `initSync()`") !== 1) fail(`${glue}: wasm-bindgen's initSync not found as expected (${INIT_SYNC})`);
+        return { contents: js.replace(GLUE_EXPORTS, () => "export { initSync };").replace(INIT_SYNC, () => OWN_INIT_SYNC), loader: "js" };
       });
     },
   };
