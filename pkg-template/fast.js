@@ -23,6 +23,7 @@ export function fastPath(kit) {
   let memory = null;
   let scratchAt = 0;
   let view = null;
+  let words = null; // the input part as 32-bit words (the buffer is 4-byte aligned)
   dying.add(() => {
     memory = null;
   });
@@ -70,15 +71,27 @@ export function fastPath(kit) {
     }
     if (view === null || view.byteLength === 0) {
       view = new Uint8Array(memory.buffer, scratchAt, SCRATCH_IN + SCRATCH_OUT);
+      words = new Uint32Array(memory.buffer, scratchAt, SCRATCH_IN / 4);
     }
     return view;
   };
+  // The input into the scratch buffer, four characters to a word store (wasm memory
+  // is little-endian, as the typed arrays of every engine that runs wasm are).
   const put = (s) => {
     const n = s.length;
     if (n > SCRATCH_IN) return -1;
     const view = scratchView();
     let all = 0;
-    for (let i = 0; i < n; i++) all |= view[i] = s.charCodeAt(i);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const a = s.charCodeAt(i);
+      const b = s.charCodeAt(i + 1);
+      const c = s.charCodeAt(i + 2);
+      const d = s.charCodeAt(i + 3);
+      all |= a | b | c | d;
+      words[i >> 2] = a | (b << 8) | (c << 16) | (d << 24);
+    }
+    for (; i < n; i++) all |= view[i] = s.charCodeAt(i);
     return all > 0x7f ? -1 : n; // not ASCII: the full path reads it
   };
   // `len` ≤ 23 bytes of text from `at` (in the part after the input), as a string,

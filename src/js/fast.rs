@@ -48,10 +48,14 @@ const SCRATCH_OUT: usize = if number::TEXT_MAX > expiry::TEXT_MAX {
 /// below, and JS only between calls. (A lock only to be a safe static in the no-std
 /// build too: a wasm instance has one thread, and a call finds it locked only if it
 /// re-entered, which answers "unreadable".)
-static SCRATCH: SpinMutex<[u8; SCRATCH_IN + SCRATCH_OUT]> =
-    SpinMutex::new([0; SCRATCH_IN + SCRATCH_OUT]);
+static SCRATCH: SpinMutex<Scratch> = SpinMutex::new(Scratch([0; SCRATCH_IN + SCRATCH_OUT]));
 
-/// The scratch buffer's address in linear memory. For the JS entry only.
+/// The scratch buffer, 4-byte aligned: JS writes the input 4 bytes at a time.
+#[repr(C, align(4))]
+struct Scratch([u8; SCRATCH_IN + SCRATCH_OUT]);
+
+/// The scratch buffer's address in linear memory (a multiple of 4). For the JS entry
+/// only.
 #[wasm_bindgen(js_name = __scratch, skip_typescript)]
 pub fn scratch() -> u32 {
     SCRATCH.as_mut_ptr() as u32
@@ -64,7 +68,7 @@ fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -
     let Some(mut s) = SCRATCH.try_lock() else {
         return 0;
     };
-    let (input, out) = s.split_at_mut(SCRATCH_IN);
+    let (input, out) = s.0.split_at_mut(SCRATCH_IN);
     let input = input.get(..len as usize).map(core::str::from_utf8);
     match (input, out.first_chunk_mut()) {
         (Some(Ok(input)), Some(out)) => f(input, out),
