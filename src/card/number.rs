@@ -207,7 +207,8 @@ fn layout_into(digits: &[u8], brand: Option<Brand>, sep: u8, out: &mut [u8]) -> 
     let l = n + before.count_ones() as usize;
     // The digits shown in `masked`: the first 6 and last 4 of 13 or more, else none.
     let (first, last) = if n >= 13 { (6, n - 4) } else { (0, n) };
-    let (formatted, masked) = out.split_at_mut(l.min(out.len()));
+    // (Checked: the optimizer lost sight of `l ≤ len` and kept split_at_mut's panic.)
+    let (formatted, masked) = out.split_at_mut_checked(l.min(out.len())).unwrap_or_default();
     let mut j = 0;
     for (i, &d) in digits.iter().enumerate() {
         if before >> i & 1 != 0 {
@@ -230,7 +231,7 @@ fn layout_into(digits: &[u8], brand: Option<Brand>, sep: u8, out: &mut [u8]) -> 
 fn layout(digits: &[u8], brand: Option<Brand>, sep: u8) -> (String, String) {
     let mut buf = [0u8; 2 * MAX_GROUPED];
     let l = layout_into(digits, brand, sep, &mut buf);
-    let (formatted, masked) = buf.split_at(l.min(MAX_GROUPED));
+    let (formatted, masked) = buf.split_at_checked(l.min(MAX_GROUPED)).unwrap_or_default();
     (
         ascii_string(formatted),
         ascii_string(masked.get(..l).unwrap_or_default()),

@@ -68,7 +68,7 @@ fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -
     let Some(mut s) = SCRATCH.try_lock() else {
         return 0;
     };
-    let (input, out) = s.0.split_at_mut(SCRATCH_IN);
+    let (input, out) = s.0.split_at_mut_checked(SCRATCH_IN).unwrap_or_default();
     let input = input.get(..len as usize).map(core::str::from_utf8);
     match (input, out.first_chunk_mut()) {
         (Some(Ok(input)), Some(out)) => f(input, out),
