@@ -208,7 +208,9 @@ fn layout_into(digits: &[u8], brand: Option<Brand>, sep: u8, out: &mut [u8]) -> 
     // The digits shown in `masked`: the first 6 and last 4 of 13 or more, else none.
     let (first, last) = if n >= 13 { (6, n - 4) } else { (0, n) };
     // (Checked: the optimizer lost sight of `l ≤ len` and kept split_at_mut's panic.)
-    let (formatted, masked) = out.split_at_mut_checked(l.min(out.len())).unwrap_or_default();
+    let (formatted, masked) = out
+        .split_at_mut_checked(l.min(out.len()))
+        .unwrap_or_default();
     let mut j = 0;
     for (i, &d) in digits.iter().enumerate() {
         if before >> i & 1 != 0 {
