@@ -88,7 +88,7 @@ fn read_card(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<C
         Ok(card) => Some(CardWire {
             card_number: Secret(card.card_number),
             expiry: card.expiry,
-            birth: card.birth.map(|b| Secret(b.wire().to_owned())),
+            birth: card.birth.map(|b| Secret(b.wire_string())),
             pwd_2digit: card
                 .pwd_2digit
                 .map(|p| Secret(p.iter().map(|&b| b as char).collect())),

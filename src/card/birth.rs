@@ -56,6 +56,11 @@ impl Birth {
         core::str::from_utf8(self.wire_bytes()).unwrap_or("")
     }
 
+    /// The wire form as a `String` (no UTF-8 validation: its digits are ASCII).
+    pub(crate) fn wire_string(&self) -> String {
+        super::unicode::ascii_string(self.wire_bytes())
+    }
+
     /// The wire form's ASCII digits.
     fn wire_bytes(&self) -> &[u8] {
         let n = match self.kind {
@@ -137,7 +142,7 @@ fn date_prefix_ok(d: &[u8]) -> bool {
 fn read(input: &str) -> Option<([u8; 11], usize)> {
     let mut buf = [0u8; 11];
     let mut n = 0;
-    for b in super::unicode::trim(input).bytes() {
+    for &b in super::unicode::trim_bytes(input.as_bytes()) {
         match b {
             b'0'..=b'9' => {
                 let Some(slot) = buf.get_mut(n) else {
@@ -239,7 +244,7 @@ pub fn check_birth(
             is_potentially_valid: true,
             error: None,
             kind: Some(b.kind),
-            value: Some(super::unicode::ascii_string(b.wire_bytes())),
+            value: Some(b.wire_string()),
         },
         Err((code, potential)) => BirthCheck {
             is_valid: false,

@@ -285,8 +285,8 @@ fn full(year: i32, month: u32, today: Date) -> Parse {
     }
 }
 
-fn parse(input: &str, today: Date) -> Parse {
-    let s = super::unicode::trim(input);
+fn parse(input: &[u8], today: Date) -> Parse {
+    let s = super::unicode::trim_bytes(input);
     if s.is_empty() {
         return Parse::Invalid(ErrorCode::Required);
     }
@@ -294,7 +294,7 @@ fn parse(input: &str, today: Date) -> Parse {
     let mut groups: [&[u8]; 3] = [&[]; 3];
     let mut count = 0usize;
     let mut trailing_sep = false;
-    let mut rest = s.as_bytes();
+    let mut rest = s;
     while let Some((&b, after_b)) = rest.split_first() {
         if b.is_ascii_digit() {
             let run = rest
@@ -385,7 +385,7 @@ fn parse(input: &str, today: Date) -> Parse {
 /// # Errors
 /// The error code when the input is not a complete, current expiry.
 pub fn parse_expiry(input: &str, today: Date) -> Result<Expiry, ErrorCode> {
-    match parse(input, today) {
+    match parse(input.as_bytes(), today) {
         Parse::Full(e) => Ok(e),
         Parse::Partial(code) => Err(code),
         Parse::Invalid(code) => Err(code),
@@ -404,7 +404,7 @@ pub fn parse_expiry(input: &str, today: Date) -> Result<Expiry, ErrorCode> {
 /// assert!(check_expiry("12/", today, Locale::Ko).is_potentially_valid);
 /// ```
 pub fn check_expiry(input: &str, today: Date, locale: Locale) -> ExpiryCheck {
-    let (error, potential, value) = match parse(input, today) {
+    let (error, potential, value) = match parse(input.as_bytes(), today) {
         Parse::Full(e) => (None, true, Some(e.wire())),
         Parse::Partial(code) => (Some(code), true, None),
         Parse::Invalid(code) => (Some(code), code == ErrorCode::Required, None),
@@ -430,6 +430,11 @@ pub fn check_expiry_packed(input: &str, today: Date) -> u32 {
 /// [`check_expiry_packed`], plus `value` (when valid) written to `out` as ASCII;
 /// its length is in the packed verdict. The JS entry's fast path reads it as it is.
 pub fn check_expiry_text(input: &str, today: Date, out: &mut [u8; TEXT_MAX]) -> u32 {
+    expiry_text(input.as_bytes(), today, out)
+}
+
+/// [`check_expiry_text`] on bytes (the fast path's scratch input).
+pub(crate) fn expiry_text(input: &[u8], today: Date, out: &mut [u8; TEXT_MAX]) -> u32 {
     let (error, potential, len) = match parse(input, today) {
         Parse::Full(e) => (None, true, e.wire_into(out)),
         Parse::Partial(code) => (Some(code), true, 0),

@@ -167,7 +167,7 @@ pub fn parse_card(
     let pwd_optional = !rules.require_pwd || birth.is_some_and(|b| b.kind() == BirthKind::Business);
     let pwd = match (fields.pwd_2digit, pwd_optional) {
         (Field::Missing, true) => None,
-        (Field::Text(s), true) if unicode::trim(s).is_empty() => None,
+        (Field::Text(s), true) if unicode::trim_bytes(s.as_bytes()).is_empty() => None,
         (v, _) => text("pwd_2digit", v, locale, &mut errors).and_then(|s| {
             pwd::parse_pwd_2digit(s)
                 .map_err(|c| errors.push(FieldError::new("pwd_2digit", c, locale)))

@@ -90,12 +90,12 @@ fn is_ascii_separator(b: u8) -> bool {
 /// Reads digits, stopping at the first bad character or the 20th digit, so a
 /// megabyte of input costs no more than a card number. The general reader: every
 /// path reads through [`with_digits`], which takes the common forms without it.
-fn scan(input: &str) -> Scan {
+fn scan(input: &[u8]) -> Scan {
     let mut digits = CardDigits {
         buf: [0; MAX_DIGITS],
         len: 0,
     };
-    let mut bytes = input.bytes();
+    let mut bytes = input.iter().copied();
     while let Some(b) = bytes.next() {
         match b {
             b'0'..=b'9' => {
@@ -113,9 +113,10 @@ fn scan(input: &str) -> Scan {
             b if is_ascii_separator(b) => {}
             0x80.. => {
                 // Non-ASCII: only Unicode whitespace (a pasted NBSP, say) is a separator.
-                // `input` is valid UTF-8, so a character starts at this byte.
+                // A character starts at this byte when `input` is UTF-8 (bytes that
+                // are not are no whitespace: a bad character).
                 let at = input.len() - bytes.len() - 1;
-                match super::unicode::space_at(input.as_bytes().get(at..).unwrap_or_default()) {
+                match super::unicode::space_at(input.get(at..).unwrap_or_default()) {
                     0 => {
                         return Scan {
                             digits,
@@ -251,7 +252,7 @@ fn mask(d: &CardDigits, brand: Option<Brand>) -> String {
 /// Masks a card number given in any loose form, for logs and displays.
 /// Returns `None` when the input holds no digits.
 pub fn mask_card_number(input: &str) -> Option<String> {
-    let (digits, v) = judge(input);
+    let (digits, v) = judge(input.as_bytes());
     (!digits.is_empty()).then(|| mask(&digits, only_brand(v.set)))
 }
 
@@ -336,7 +337,7 @@ fn judge_digits(d: &[u8], bad_char: bool, overflow: bool) -> Judged {
 
 /// The digits read from `input` (a copy) and the verdict on them, without building any
 /// strings.
-fn judge(input: &str) -> (CardDigits, Judged) {
+fn judge(input: &[u8]) -> (CardDigits, Judged) {
     with_verdict(input, |d, v| (CardDigits::copy_of(d), v))
 }
 
@@ -348,7 +349,7 @@ fn judge(input: &str) -> (CardDigits, Judged) {
 /// Those shortcuts are for speed only, and only the builds with the per-keystroke fast
 /// path have them: the checks-only build (no `full` feature) is built for size, and
 /// reads everything with `scan`, to the same digits.
-fn with_digits<R>(input: &str, f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
+fn with_digits<R>(input: &[u8], f: impl FnOnce(&[u8], bool, bool) -> R) -> R {
     #[cfg(feature = "full")]
     {
         let r = read(input);
@@ -387,13 +388,13 @@ struct Read<'a> {
 /// each: the shortcuts are the larger part).
 #[cfg(feature = "full")]
 #[inline(never)]
-fn read(input: &str) -> Read<'_> {
+fn read(input: &[u8]) -> Read<'_> {
     let in_place = |d, bad_char, overflow| Read {
         digits: Found::InPlace(d),
         bad_char,
         overflow,
     };
-    let raw = input.as_bytes();
+    let raw = input;
     // Leading digits, then the end or a plain bad character, are read in place (a
     // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
     // overflow at the 20th digit, whatever follows.
@@ -461,7 +462,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// [`with_digits`], with the verdict on the digits.
-fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
+fn with_verdict<R>(input: &[u8], f: impl FnOnce(&[u8], Judged) -> R) -> R {
     with_digits(input, |d, bad_char, overflow| {
         f(d, judge_digits(d, bad_char, overflow))
     })
@@ -484,7 +485,7 @@ fn with_verdict<R>(input: &str, f: impl FnOnce(&[u8], Judged) -> R) -> R {
 /// assert_eq!(c.masked, "4111-11**-****-1111");
 /// ```
 pub fn check_card_number(input: &str, locale: Locale) -> CardNumberCheck {
-    let (digits, v) = judge(input);
+    let (digits, v) = judge(input.as_bytes());
     let brand = only_brand(v.set);
     let (formatted, masked) = layout(digits.as_bytes(), brand, b'-');
     CardNumberCheck {
@@ -549,6 +550,12 @@ pub const TEXT_MAX: usize = MAX_DIGITS + 2 * MAX_GROUPED;
 /// the packed verdict gives them. The JS entry's fast path reads them as they
 /// are: every layout is decided here.
 pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
+    card_number_text(input.as_bytes(), out)
+}
+
+/// [`check_card_number_text`] on bytes (the fast path's scratch input: no UTF-8 to
+/// validate, as every reader here reads bytes).
+pub(crate) fn card_number_text(input: &[u8], out: &mut [u8; TEXT_MAX]) -> u32 {
     with_verdict(input, |digits, v| {
         let brand = only_brand(v.set);
         let n = digits.len();
@@ -574,9 +581,7 @@ pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
         let brand_bits = brand.map_or(0, |b| b as u32 + 1);
         // What a form that formats as the user types checks: the JS entry then hands
         // back the input itself instead of making the same string again.
-        let formatted_is_input = rest
-            .get(..l)
-            .is_some_and(|f| same_bytes(f, input.as_bytes()));
+        let formatted_is_input = rest.get(..l).is_some_and(|f| same_bytes(f, input));
         u32::from(v.error.is_none())
             | u32::from(v.potentially_valid) << 1
             | error << 2
@@ -591,12 +596,22 @@ pub fn check_card_number_text(input: &str, out: &mut [u8; TEXT_MAX]) -> u32 {
 
 /// The lean form of [`check_card_number`]: only whether the number is valid.
 pub fn is_valid_card_number(input: &str) -> bool {
+    is_valid_bytes(input.as_bytes())
+}
+
+/// [`is_valid_card_number`] on bytes (the fast path's).
+pub(crate) fn is_valid_bytes(input: &[u8]) -> bool {
     with_verdict(input, |_, v| v.error.is_none())
 }
 
 /// The lean form of [`check_card_number`]'s `brand`: the brand once only one is
 /// possible (a full number's brand), else `None`.
 pub fn card_brand(input: &str) -> Option<Brand> {
+    brand_of_bytes(input.as_bytes())
+}
+
+/// [`card_brand`] on bytes (the fast path's).
+pub(crate) fn brand_of_bytes(input: &[u8]) -> Option<Brand> {
     with_digits(input, |d, _, _| only_brand(possible_set(d)))
 }
 
@@ -605,7 +620,7 @@ pub fn card_brand(input: &str) -> Option<Brand> {
 /// # Errors
 /// The error code of [`check_card_number`] when the number is not valid.
 pub fn parse_card_number(input: &str) -> Result<(CardDigits, Brand), ErrorCode> {
-    let (digits, v) = judge(input);
+    let (digits, v) = judge(input.as_bytes());
     match (v.error, only_brand(v.set)) {
         (None, Some(brand)) => Ok((digits, brand)),
         (Some(code), _) => Err(code),

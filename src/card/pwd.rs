@@ -37,7 +37,7 @@ impl fmt::Debug for Pwd2DigitCheck {
 /// # Errors
 /// `Required`, `Incomplete` (one digit) or `Pwd2DigitInvalid`.
 pub fn parse_pwd_2digit(input: &str) -> Result<[u8; 2], ErrorCode> {
-    match super::unicode::trim(input).as_bytes() {
+    match super::unicode::trim_bytes(input.as_bytes()) {
         [] => Err(ErrorCode::Required),
         [a] if a.is_ascii_digit() => Err(ErrorCode::Incomplete),
         &[a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Ok([a, b]),

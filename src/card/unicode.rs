@@ -36,9 +36,9 @@ pub(crate) fn space_at(b: &[u8]) -> usize {
     }
 }
 
-/// `s` without leading and trailing Unicode whitespace: `str::trim`.
-pub(crate) fn trim(s: &str) -> &str {
-    let b = s.as_bytes();
+/// `b` (UTF-8, or the fast path's ASCII) without leading and trailing Unicode
+/// whitespace: `str::trim`, on bytes.
+pub(crate) fn trim_bytes(b: &[u8]) -> &[u8] {
     let mut start = 0;
     loop {
         match space_at(b.get(start..).unwrap_or_default()) {
@@ -58,7 +58,7 @@ pub(crate) fn trim(s: &str) -> &str {
         }
         end = first;
     }
-    s.get(start..end).unwrap_or_default()
+    b.get(start..end).unwrap_or_default()
 }
 
 /// The UTF-16 units that the UTF-8 byte `b` adds: 1 for the first byte of a character
@@ -112,7 +112,7 @@ mod tests {
             for b in pieces {
                 for c in pieces {
                     let s = format!("{a}{b}{c}{a}");
-                    assert_eq!(trim(&s), s.trim(), "{:?}", s);
+                    assert_eq!(trim_bytes(s.as_bytes()), s.trim().as_bytes(), "{:?}", s);
                     assert_eq!(utf16_len(&s), s.encode_utf16().count());
                 }
             }

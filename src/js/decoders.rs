@@ -59,7 +59,7 @@ fn http_status(v: &JsValue) -> u16 {
 /// or non-JSON text is `None`.
 fn body_value(body: &JsValue) -> Option<Value> {
     if let Some(text) = body.as_string() {
-        if crate::card::unicode::trim(&text).is_empty() {
+        if crate::card::unicode::trim_bytes(text.as_bytes()).is_empty() {
             return None;
         }
         return json_text_to_value(&text);

@@ -62,16 +62,16 @@ pub fn scratch() -> u32 {
 }
 
 /// Runs `f` on the `len` bytes of input in the scratch buffer, with the output
-/// part to write its text to; 0 when the input is not UTF-8 (the JS entry writes
-/// ASCII only) or `len` is too long.
-fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -> u32 {
+/// part to write its text to; 0 when the input is not ASCII (the JS entry writes
+/// ASCII only; the checks read bytes, so there is no UTF-8 to validate) or `len` is
+/// too long.
+fn with_scratch(len: u32, f: impl FnOnce(&[u8], &mut [u8; SCRATCH_OUT]) -> u32) -> u32 {
     let Some(mut s) = SCRATCH.try_lock() else {
         return 0;
     };
     let (input, out) = s.0.split_at_mut_checked(SCRATCH_IN).unwrap_or_default();
-    let input = input.get(..len as usize).map(core::str::from_utf8);
-    match (input, out.first_chunk_mut()) {
-        (Some(Ok(input)), Some(out)) => f(input, out),
+    match (input.get(..len as usize), out.first_chunk_mut()) {
+        (Some(input), Some(out)) if input.is_ascii() => f(input, out),
         _ => 0,
     }
 }
@@ -82,16 +82,14 @@ fn with_scratch(len: u32, f: impl FnOnce(&str, &mut [u8; SCRATCH_OUT]) -> u32) -
 /// entry only.
 #[wasm_bindgen(js_name = __cardNumberAt, skip_typescript)]
 pub fn card_number_at(len: u32) -> u32 {
-    with_scratch(len, number::check_card_number_text)
+    with_scratch(len, number::card_number_text)
 }
 
 /// `isValidCardNumber` on the scratch input: 3 valid, 2 not, 0 if unreadable (the
 /// entry then takes the full path). Writes nothing back. For the JS entry only.
 #[wasm_bindgen(js_name = __cardValidAt, skip_typescript)]
 pub fn card_valid_at(len: u32) -> u32 {
-    with_scratch(len, |input, _| {
-        2 | u32::from(number::is_valid_card_number(input))
-    })
+    with_scratch(len, |input, _| 2 | u32::from(number::is_valid_bytes(input)))
 }
 
 /// `cardBrand` on the scratch input: 1 for none, 2 + its index in `Brand::ALL`, 0
@@ -99,7 +97,7 @@ pub fn card_valid_at(len: u32) -> u32 {
 #[wasm_bindgen(js_name = __cardBrandAt, skip_typescript)]
 pub fn card_brand_at(len: u32) -> u32 {
     with_scratch(len, |input, _| {
-        number::card_brand(input).map_or(1, |b| 2 + b as u32)
+        number::brand_of_bytes(input).map_or(1, |b| 2 + b as u32)
     })
 }
 
@@ -119,7 +117,7 @@ pub fn expiry_at(len: u32, today: u32) -> u32 {
         .unwrap_or_else(today_kst)
     };
     with_scratch(len, |input, out| match out.first_chunk_mut() {
-        Some(out) => expiry::check_expiry_text(input, today, out),
+        Some(out) => expiry::expiry_text(input, today, out),
         None => 0,
     })
 }

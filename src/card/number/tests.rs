@@ -539,7 +539,7 @@ fn grouped_4444_reads_what_scan_reads() {
         }
     }
     for input in &inputs {
-        let s = scan(input);
+        let s = scan(input.as_bytes());
         match grouped_4444(input.as_bytes()) {
             Some(d) => {
                 assert!(!s.bad_char && !s.overflow, "{}", shown(input));
@@ -635,8 +635,8 @@ fn with_digits_reads_what_scan_reads() {
         inputs.push(["4111", "1111", "1111", "1111"].join(a));
     }
     for input in &inputs {
-        let s = scan(input);
-        let read = with_digits(input, |d, bad_char, overflow| {
+        let s = scan(input.as_bytes());
+        let read = with_digits(input.as_bytes(), |d, bad_char, overflow| {
             (d.to_vec(), bad_char, overflow)
         });
         assert_eq!(
