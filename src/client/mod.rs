@@ -83,7 +83,14 @@ impl UnknownReason {
 
 /// Joins the proxy base URL and an Iamport path (`/subscribe/...`).
 pub fn join(base: &str, path_and_query: &str) -> String {
-    let mut s = base.trim_end_matches('/').to_owned();
+    let mut s = without_trailing_slashes(base).to_owned();
     s.push_str(path_and_query);
     s
+}
+
+/// `s` without its trailing `/`s: `trim_end_matches('/')`, by bytes (the str
+/// searcher behind that costs the browser wasm several hundred bytes).
+pub(crate) fn without_trailing_slashes(s: &str) -> &str {
+    let end = s.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+    s.get(..end).unwrap_or_default()
 }

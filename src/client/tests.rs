@@ -293,6 +293,19 @@ fn joins() {
 }
 
 #[test]
+fn trailing_slashes_go_as_trim_end_matches_has_it() {
+    for s in [
+        "", "/", "//", "a", "a/", "a//", "/a/b/", "한/", "a/한", "/ /",
+    ] {
+        assert_eq!(
+            super::without_trailing_slashes(s),
+            s.trim_end_matches('/'),
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
 fn polling_is_bounded() {
     let total: u32 = READY_BACKOFF_MS.iter().sum();
     assert!(total <= 10_000, "{total}");

@@ -217,7 +217,7 @@ fn resolve_base(raw: &str) -> Result<String, JsValue> {
         return Err(config_error("proxyUrl must not have a query or fragment"));
     }
     let mut base = url.origin();
-    base.push_str(url.pathname().trim_end_matches('/'));
+    base.push_str(super::without_trailing_slashes(&url.pathname()));
     Ok(base)
 }
 
