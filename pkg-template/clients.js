@@ -106,7 +106,9 @@ export function clients(kit, limiter) {
             }
             methodsDefined = true;
           }
-          this.#inner = new (rawClass())(options);
+          // (With the page's or the worker's location, against which a relative
+          // proxyUrl is resolved.)
+          this.#inner = new (rawClass())(options, globalThis.location?.href);
         } catch (err) {
           throw trapped(err);
         }
@@ -114,7 +116,7 @@ export function clients(kit, limiter) {
       [LIVE]() {
         const e = live();
         if (e !== this.#epoch) {
-          this.#inner = new (rawClass())(this.#options);
+          this.#inner = new (rawClass())(this.#options, globalThis.location?.href);
           this.#epoch = e;
         }
         return this.#inner;

@@ -196,12 +196,13 @@ pub(crate) fn error_js(e: &ClientError) -> JsValue {
     }
 }
 
-/// An absolute proxy URL: as given, or resolved against the page's location.
-fn resolve_base(raw: &str) -> Result<String, JsValue> {
+/// An absolute proxy URL: as given, or resolved against the page's location (`page`:
+/// `location.href`, which the JS entry hands over; none outside a page or a worker).
+fn resolve_base(raw: &str, page: Option<&str>) -> Result<String, JsValue> {
     let url = match web_sys::Url::new(raw) {
         Ok(u) => u,
-        Err(_) => match GLOBAL_THIS.with(|g| prop(&prop(g, "location"), "href").as_string()) {
-            Some(h) => web_sys::Url::new_with_base(raw, &h)
+        Err(_) => match page {
+            Some(h) => web_sys::Url::new_with_base(raw, h)
                 .map_err(|_| config_error("proxyUrl is not a valid URL"))?,
             None => {
                 return Err(config_error(
@@ -246,19 +247,21 @@ fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
 
 #[wasm_bindgen]
 impl KeyinClient {
-    /// `new KeyinClient({ proxyUrl, headers?, timeoutMs?, locale?, credentials? })`.
+    /// `new KeyinClient({ proxyUrl, headers?, timeoutMs?, locale?, credentials? })`;
+    /// `page` is `location.href` where there is one (the JS entry passes it: a relative
+    /// `proxyUrl` is resolved against it).
     ///
     /// # Errors
     /// A `KeyinError` with code `INVALID_CONFIG` for a missing or bad option.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<KeyinClient, JsValue> {
+    pub fn new(options: JsValue, page: Option<String>) -> Result<KeyinClient, JsValue> {
         if !options.is_object() {
             return Err(config_error("options must be an object with proxyUrl"));
         }
         let raw = prop(&options, "proxyUrl")
             .as_string()
             .ok_or_else(|| config_error("proxyUrl is required"))?;
-        let base = resolve_base(&raw)?;
+        let base = resolve_base(&raw, page.as_deref())?;
         let headers = read_headers(&prop(&options, "headers"))?;
         let t = prop(&options, "timeoutMs");
         let timeout_ms = match t.as_f64() {
@@ -393,11 +396,6 @@ pub fn operations() -> JsValue {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `globalThis` (for a page's or a worker's `location`): one import, where
-    /// `js_sys::global()` tries four names.
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: JsValue;
-
     /// The global `fetch` (a page's, a worker's, Node's). It throws synchronously
     /// only for arguments it cannot take (a bad header name, say).
     #[wasm_bindgen(js_name = fetch, catch)]

@@ -85,7 +85,7 @@ fn uid(tag: &str) -> String {
 
 fn client(extra: &str) -> KeyinClient {
     let opts = format!(r#"{{"proxyUrl": "{}", "locale": "en"{extra}}}"#, proxy());
-    KeyinClient::new(parse(&opts)).expect("client")
+    KeyinClient::new(parse(&opts), None).expect("client")
 }
 
 async fn ok(p: Promise) -> JsValue {
@@ -247,7 +247,7 @@ async fn declines_are_outcomes_not_exceptions() {
 #[wasm_bindgen_test]
 async fn a_proxy_that_traps_after_forwarding_a_charge_ends_in_a_look_up() {
     let opts = format!(r#"{{"proxyUrl": "{}", "locale": "en"}}"#, trap_proxy());
-    let c = KeyinClient::new(parse(&opts)).expect("client");
+    let c = KeyinClient::new(parse(&opts), None).expect("client");
     let m = uid("trap");
     let o = ok(c.pay_onetime(card(&m, "4111 1111 1111 1111", ""))).await;
     assert_eq!(s(&o, "status").as_deref(), Some("paid"));
@@ -412,24 +412,35 @@ fn bad_configuration_is_refused_clearly() {
         r#"{"proxyUrl": "https://x", "timeoutMs": 0}"#,
         r#"{"proxyUrl": "https://x", "locale": "jp"}"#,
     ] {
-        let e = KeyinClient::new(parse(opts)).expect_err(opts);
+        let e = KeyinClient::new(parse(opts), None).expect_err(opts);
         assert_eq!(s(&e, "code").as_deref(), Some("INVALID_CONFIG"), "{opts}");
     }
-    assert!(KeyinClient::new(JsValue::NULL).is_err());
-    let c = KeyinClient::new(parse(r#"{"proxyUrl": "https://shop.example/iamport/"}"#))
-        .expect("absolute URL");
+    assert!(KeyinClient::new(JsValue::NULL, None).is_err());
+    let c = KeyinClient::new(
+        parse(r#"{"proxyUrl": "https://shop.example/iamport/"}"#),
+        None,
+    )
+    .expect("absolute URL");
     assert_eq!(c.proxy_url(), "https://shop.example/iamport");
-    // A relative URL is the page's (or worker's) own; outside one (Node) it is refused.
-    let relative = KeyinClient::new(parse(r#"{"proxyUrl": "/iamport/x/"}"#));
+    // A relative URL is resolved against the page's (or worker's) location, which the
+    // JS entry passes (`location.href`); without one (Node) it is refused.
+    let relative = || parse(r#"{"proxyUrl": "/iamport/x/"}"#);
+    let page = Some("https://shop.example/cart/pay?step=2".to_owned());
+    assert_eq!(
+        KeyinClient::new(relative(), page)
+            .expect("relative URL in a page")
+            .proxy_url(),
+        "https://shop.example/iamport/x"
+    );
+    let e = KeyinClient::new(relative(), None).expect_err("relative URL outside a page");
+    assert_eq!(s(&e, "code").as_deref(), Some("INVALID_CONFIG"));
     let location = get(&js_sys::global(), "location");
-    match s(&location, "origin") {
-        Some(origin) => assert_eq!(
-            relative.expect("relative URL in a page").proxy_url(),
+    if let (Some(origin), Some(href)) = (s(&location, "origin"), s(&location, "href")) {
+        assert_eq!(
+            KeyinClient::new(relative(), Some(href))
+                .expect("this page")
+                .proxy_url(),
             format!("{origin}/iamport/x")
-        ),
-        None => {
-            let e = relative.expect_err("relative URL outside a page");
-            assert_eq!(s(&e, "code").as_deref(), Some("INVALID_CONFIG"));
-        }
+        );
     }
 }
