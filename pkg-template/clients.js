@@ -22,19 +22,20 @@ const BUILDERS = [
  */
 export function clients(kit, limiter) {
   const { api, raw, live, trapped: trappedCall, dying } = kit;
-  // The builders and decoders share one export, by name (`__build`, src/js/builders.rs);
-  // it answers `undefined` for one this build does not have.
-  for (const name of BUILDERS) {
+  // The builders and decoders share one export, by their position in BUILDERS (`__build`,
+  // src/js/builders.rs, in the same order: a test compares them); it answers
+  // `undefined` for one this build does not have.
+  BUILDERS.forEach((name, n) => {
     api[name] = (a, b, c) => {
       let r;
       try {
-        r = raw.__build(name, a, b, c);
+        r = raw.__build(n, a, b, c);
       } catch (err) {
         throw trappedCall(err);
       }
       return r === undefined ? serverOnly(name) : r;
     };
-  }
+  });
 
   // The async operations of the live instance: each dies with it. A charge's error
   // names its merchant_uid (`uid`: undefined for other operations), never retried here.

@@ -217,36 +217,38 @@ pub fn build_monthly_schedules(input: JsValue, options: Option<JsValue>) -> JsVa
     })
 }
 
-/// The builders' and decoders' one export: `name` is the JS name (`buildOnetimePayment`,
-/// `decodeOutcome`, …), `a`, `b`, `c` its arguments in order, the options last.
-/// `undefined` for a name this build does not have (the server-only builders in the
-/// browser build), which the JS entry (`clients.js`) turns into its "server-side
-/// only" error. One export instead of eighteen: each export cost a ~600 B wasm shim
-/// and a glue function, about 2 KB gzip in all.
+/// The builders' and decoders' one export: `n` is the JS name's position in `BUILDERS`
+/// (`pkg-template/clients.js`: `buildOnetimePayment` is 0, …; a test reads the two
+/// lists side by side), `a`, `b`, `c` its arguments in order, the options last.
+/// `undefined` for one this build does not have (the server-only builders in the
+/// browser build), which the JS entry turns into its "server-side only" error. One
+/// export instead of eighteen: each export cost a ~600 B wasm shim and a glue
+/// function, about 2 KB gzip in all; and a number, not the name, as the checks'
+/// `__check` takes theirs (the names and their comparisons cost the wasm 200 B gzip).
 #[wasm_bindgen(js_name = __build, skip_typescript)]
-pub fn build(name: &str, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
+pub fn build(n: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
     use super::decoders;
-    match name {
-        "buildOnetimePayment" => build_onetime_payment(a, Some(b)),
-        "buildBillingKey" => build_billing_key(a, b, Some(c)),
-        "buildGetBillingKey" => build_get_billing_key(a, Some(b)),
-        "buildDeleteBillingKey" => build_delete_billing_key(a, b, Some(c)),
-        "buildGetBillingKeys" => build_get_billing_keys(a, Some(b)),
-        "buildAgainPayment" => build_again_payment(a, Some(b)),
-        "buildSchedule" => build_schedule(a, Some(b)),
-        "buildUnschedule" => build_unschedule(a, Some(b)),
-        "buildGetSchedule" => build_get_schedule(a, Some(b)),
-        "buildGetSchedulesByCustomer" => build_get_schedules_by_customer(a, b, Some(c)),
-        "buildFindPayment" => build_find_payment(a, b, Some(c)),
-        "buildGetPayment" => build_get_payment(a, Some(b)),
+    match n {
+        0 => build_onetime_payment(a, Some(b)),
+        1 => build_billing_key(a, b, Some(c)),
+        2 => build_get_billing_key(a, Some(b)),
+        3 => build_delete_billing_key(a, b, Some(c)),
+        4 => build_get_billing_keys(a, Some(b)),
+        5 => build_again_payment(a, Some(b)),
+        6 => build_schedule(a, Some(b)),
+        7 => build_unschedule(a, Some(b)),
+        8 => build_get_schedule(a, Some(b)),
+        9 => build_get_schedules_by_customer(a, b, Some(c)),
+        10 => build_find_payment(a, b, Some(c)),
+        11 => build_get_payment(a, Some(b)),
         #[cfg(feature = "proxy")]
-        "buildCancelPayment" => build_cancel_payment(a, Some(b)),
+        12 => build_cancel_payment(a, Some(b)),
+        13 => decoders::decode_outcome(a, b, Some(c)),
+        14 => decoders::decode_customer(a, b),
+        15 => decoders::decode_customers(a, b),
+        16 => decoders::decode_schedules(a, b),
         #[cfg(feature = "proxy")]
-        "buildMonthlySchedules" => build_monthly_schedules(a, Some(b)),
-        "decodeOutcome" => decoders::decode_outcome(a, b, Some(c)),
-        "decodeCustomer" => decoders::decode_customer(a, b),
-        "decodeCustomers" => decoders::decode_customers(a, b),
-        "decodeSchedules" => decoders::decode_schedules(a, b),
+        17 => build_monthly_schedules(a, Some(b)),
         _ => JsValue::UNDEFINED,
     }
 }

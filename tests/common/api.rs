@@ -456,11 +456,33 @@ fn the_one_export_answers_as_each_builder() {
             js::decode_schedules(JsValue::from(500), s("oops")),
         ),
     ];
+    // `__build` takes a name's position in clients.js's BUILDERS, as the JS entry passes it.
+    let builders = include_str!("../../pkg-template/clients.js")
+        .split_once("const BUILDERS = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .expect("clients.js: const BUILDERS = [...];")
+        .0;
+    let number = |name: &str| {
+        builders
+            .split(',')
+            .map(|n| n.trim().trim_matches('"'))
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name} is not in BUILDERS")) as u32
+    };
+    let count = builders.split(',').filter(|n| !n.trim().is_empty()).count() as u32;
     for (name, [a, b, c], direct) in cases {
-        let one = js::build(name, a, b, c);
+        let one = js::build(number(name), a, b, c);
         assert_eq!(json(&one), json(&direct), "{name}");
         assert!(!one.is_undefined(), "{name}");
     }
-    assert!(js::build("buildNothing", u.clone(), u.clone(), u.clone()).is_undefined());
-    assert!(js::build("", u.clone(), u.clone(), u).is_undefined());
+    // Past the list, and the server-only builders in this (browser) build: undefined.
+    assert!(js::build(count, u.clone(), u.clone(), u.clone()).is_undefined());
+    assert!(js::build(u32::MAX, u.clone(), u.clone(), u.clone()).is_undefined());
+    #[cfg(not(feature = "proxy"))]
+    for name in ["buildCancelPayment", "buildMonthlySchedules"] {
+        assert!(
+            js::build(number(name), u.clone(), u.clone(), u.clone()).is_undefined(),
+            "{name}"
+        );
+    }
 }

@@ -267,6 +267,60 @@ fn export_list(js: &str) -> Vec<String> {
         .collect()
 }
 
+/// `BUILDERS` in clients.js, each name with the number `__build` (src/js/builders.rs)
+/// runs it by: the arm `n => …` must call the function of that name (in snake case),
+/// or the JS names and the wasm's numbers have come apart.
+fn build_arms(clients: &str, builders: &str) -> Vec<(usize, String)> {
+    let list = clients
+        .split_once("const BUILDERS = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .expect("clients.js: const BUILDERS = [...];")
+        .0;
+    let names: Vec<String> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('"').to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let snake = |name: &str| {
+        let mut s = String::new();
+        for c in name.chars() {
+            if c.is_ascii_uppercase() {
+                s.push('_');
+            }
+            s.push(c.to_ascii_lowercase());
+        }
+        s
+    };
+    let arms: Vec<&str> = builders
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.split_once(" => ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok())
+        })
+        .collect();
+    assert_eq!(
+        arms.len(),
+        names.len(),
+        "one arm of __build per BUILDERS name"
+    );
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(n, name)| {
+            let arm = arms
+                .iter()
+                .find(|l| l.starts_with(&format!("{n} => ")))
+                .unwrap_or_else(|| panic!("__build has no arm {n} ({name})"));
+            assert!(
+                arm.contains(&format!("{}(", snake(&name))),
+                "__build's arm {n} is not {name}: {arm}"
+            );
+            (n, name)
+        })
+        .collect()
+}
+
 #[test]
 fn every_export_list_and_declaration_names_every_operation() {
     let browser = export_list(&read("pkg-template/index.js"));
@@ -274,6 +328,7 @@ fn every_export_list_and_declaration_names_every_operation() {
     let types = export_list(&read("pkg-template/index.d.ts"));
     let clients = read("pkg-template/clients.js");
     let sources = all_sources();
+    let builder_arms = build_arms(&clients, &read("src/js/builders.rs"));
     for op in OPERATIONS {
         for (list, name) in [
             (&browser, "index.js"),
@@ -297,7 +352,7 @@ fn every_export_list_and_declaration_names_every_operation() {
             op.builder
         );
         assert!(
-            sources.contains(&format!("\"{}\" => build", op.builder)),
+            builder_arms.iter().any(|(_, name)| name == op.builder),
             "no wasm export {} (an arm of __build, src/js/builders.rs)",
             op.builder
         );
