@@ -95,16 +95,17 @@ export function clients(kit, limiter) {
         try {
           this.#epoch = live();
           if (!methodsDefined) {
-            for (const [name, chargesNow, serverOnly] of raw.__operations()) {
-              if (serverOnly && !withServerOnly) continue;
+            // (Each method calls its operation by its row's number.)
+            raw.__operations().forEach(([name, chargesNow, serverOnly], n) => {
+              if (serverOnly && !withServerOnly) return;
               Object.defineProperty(this.constructor.prototype, name, {
                 value(...args) {
-                  return this[CALL](name, chargesNow, args);
+                  return this[CALL](n, chargesNow, args);
                 },
                 writable: true,
                 configurable: true,
               });
-            }
+            });
             methodsDefined = true;
           }
           // (With the page's or the worker's location, against which a relative
@@ -122,11 +123,11 @@ export function clients(kit, limiter) {
         }
         return this.#inner;
       }
-      [CALL](name, chargesNow, args) {
+      [CALL](n, chargesNow, args) {
         const input = args[0];
         const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
         try {
-          return track(this[LIVE]().call(name, args), uid);
+          return track(this[LIVE]().call(n, args), uid);
         } catch (err) {
           return Promise.reject(trapped(err, uid));
         }

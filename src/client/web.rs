@@ -306,9 +306,9 @@ impl KeyinClient {
         self.cfg.base.clone()
     }
 
-    /// Runs the operation whose client method is `name` with `args` (an array).
+    /// Runs operation `n` (its row in `__operations`) with `args` (an array).
     /// Resolves to its answer; rejects with a `KeyinError`.
-    pub fn call(&self, name: JsValue, args: JsValue) -> Promise {
+    pub fn call(&self, n: JsValue, args: JsValue) -> Promise {
         let cfg = self.cfg.clone();
         let slot = Rc::new(Slot::default());
         let transport = Web {
@@ -316,7 +316,7 @@ impl KeyinClient {
             cfg: cfg.clone(),
         };
         let operation = async move {
-            let (op, args) = operation_call(&name, &args)?;
+            let (op, args) = operation_call(&n, &args)?;
             let opts = BuildOptions {
                 now: crate::js::now_unix(),
                 locale: cfg.locale,
@@ -345,17 +345,17 @@ impl KeyinClient {
     }
 }
 
-/// The operation named `name` (a client method) and its arguments (`args`, an array).
+/// The operation numbered `n` (its row in `__operations`, which is [`OpName::ALL`]'s
+/// order: the JS entry passes the number of the method called) and its arguments
+/// (`args`, an array). A number, not the method's name: no names to compare.
 ///
 /// # Errors
-/// `INVALID_INPUT` for a name that is no operation.
-pub(crate) fn operation_call(
-    name: &JsValue,
-    args: &JsValue,
-) -> Result<(OpName, Vec<Value>), JsValue> {
-    let op = name
-        .as_string()
-        .and_then(|n| OpName::from_client(&n))
+/// `INVALID_INPUT` for a number that is no operation.
+pub(crate) fn operation_call(n: &JsValue, args: &JsValue) -> Result<(OpName, Vec<Value>), JsValue> {
+    let op = n
+        .as_f64()
+        .filter(|&n| crate::num::is_whole(n) && n >= 0.0)
+        .and_then(|n| OpName::ALL.get(n as usize).copied())
         .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation", None, &[]))?;
     let args = if Array::is_array(args) {
         Array::from(args).iter().map(|a| to_value(&a)).collect()

@@ -44,8 +44,19 @@ trait Methods {
 
 impl Methods for KeyinClient {
     fn op(&self, name: &str, args: &[JsValue]) -> Promise {
-        self.call(name.into(), args.iter().collect::<js_sys::Array>().into())
+        self.call(
+            operation_number(name),
+            args.iter().collect::<js_sys::Array>().into(),
+        )
     }
+}
+
+/// An operation's number, as the JS entry passes it (its row in `__operations`, the
+/// order of `OpName::ALL`).
+fn operation_number(name: &str) -> JsValue {
+    use iamport_keyin::api::operation::OpName;
+    let n = OpName::ALL.iter().position(|o| o.client() == name);
+    JsValue::from(n.expect("an operation's client name") as u32)
 }
 
 const PROXY: Option<&str> = option_env!("KEYIN_TEST_PROXY_URL");
@@ -357,6 +368,17 @@ async fn invalid_input_sends_nothing() {
     assert!(!text.contains("4111111111111112") && !text.contains("820231"));
     let e = err(c.register_billing_key("a/b".into(), parse("{}"))).await;
     assert_eq!(s(&e, "code").as_deref(), Some("INVALID_INPUT"));
+    // An operation number that is none (past the table, fractional, negative, a name).
+    let count = iamport_keyin::api::operation::OpName::ALL.len() as f64;
+    for n in [
+        JsValue::from(count),
+        JsValue::from(0.5),
+        JsValue::from(-1),
+        "payOnetime".into(),
+    ] {
+        let e = err(c.call(n, js_sys::Array::new().into())).await;
+        assert_eq!(s(&e, "code").as_deref(), Some("INVALID_INPUT"));
+    }
     assert_eq!(upstream_total().await, before, "the sandbox saw nothing");
 }
 

@@ -112,13 +112,13 @@ impl ServerClient {
         self.up.creds.api_url.clone()
     }
 
-    /// Runs the operation whose client method is `name` (server-only ones
-    /// included) with `args` (an array).
-    pub fn call(&self, name: JsValue, args: JsValue) -> Promise {
+    /// Runs operation `n` (its row in `__operations`; server-only ones included)
+    /// with `args` (an array).
+    pub fn call(&self, n: JsValue, args: JsValue) -> Promise {
         let up = self.up.clone();
         let locale = self.locale;
         future_to_promise(async move {
-            let (op, args) = operation_call(&name, &args)?;
+            let (op, args) = operation_call(&n, &args)?;
             run(&*up, op, &args, &build_options(locale))
                 .await
                 .map(|a| answered_js(&a))
