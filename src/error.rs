@@ -90,30 +90,20 @@ macro_rules! error_codes {
             }
         }
 
-        /// The wire codes.
+        /// The wire codes, then the Korean and the English messages (the checks-only
+        /// build keeps the field checks' only: the others are empty there).
         #[cfg(feature = "full")]
-        const CODES: Texts = Texts::of(
-            concat!($($ccode,)* $($fcode,)*),
-            [$($ccode.len(),)* $($fcode.len(),)*],
-        );
-        #[cfg(not(feature = "full"))]
-        const CODES: Texts = Texts::of(concat!($($ccode,)*), [$($ccode.len(),)*]);
-        /// The Korean messages.
+        const CODES: Texts = texts!($($ccode,)* $($fcode,)*);
         #[cfg(feature = "full")]
-        const KO: Texts = Texts::of(
-            concat!($($cko,)* $($fko,)*),
-            [$($cko.len(),)* $($fko.len(),)*],
-        );
-        #[cfg(not(feature = "full"))]
-        const KO: Texts = Texts::of(concat!($($cko,)*), [$($cko.len(),)*]);
-        /// The English messages.
+        const KO: Texts = texts!($($cko,)* $($fko,)*);
         #[cfg(feature = "full")]
-        const EN: Texts = Texts::of(
-            concat!($($cen,)* $($fen,)*),
-            [$($cen.len(),)* $($fen.len(),)*],
-        );
+        const EN: Texts = texts!($($cen,)* $($fen,)*);
         #[cfg(not(feature = "full"))]
-        const EN: Texts = Texts::of(concat!($($cen,)*), [$($cen.len(),)*]);
+        const CODES: Texts = texts!($($ccode,)*);
+        #[cfg(not(feature = "full"))]
+        const KO: Texts = texts!($($cko,)*);
+        #[cfg(not(feature = "full"))]
+        const EN: Texts = texts!($($cen,)*);
 
         /// Every code with its wire code and its Korean and English messages, as
         /// written in the table (the tests compare [`Texts`] with it).
@@ -125,11 +115,10 @@ macro_rules! error_codes {
     };
 }
 
-/// One text of every code (its wire code, or its message in one locale): the texts
-/// as one string, and where each one ends in it. A table of `&str` instead (a pointer
-/// and a length per code and text, 8 bytes) compresses badly: this one saved the
-/// checks-only wasm about 200 B gzip. The checks-only build (no `full`) holds the
-/// field checks' texts only; the others' are empty there.
+/// One text of every code (its wire code, or its message in one locale): the texts as
+/// one string, and where each one ends in it. A table of `&str` instead (a pointer and
+/// a length per text, 8 bytes) compresses badly: this saved the checks-only wasm about
+/// 200 B gzip. Made by [`texts!`] from the texts themselves.
 struct Texts {
     all: &'static str,
     /// Where each code's text ends in `all`, in the order of [`ErrorCode::ALL`].
@@ -138,7 +127,8 @@ struct Texts {
 
 impl Texts {
     /// The texts `all`, one after another, `lens` their lengths in code order (the
-    /// codes past them have empty texts).
+    /// codes past them have empty texts: the checks-only build keeps the field
+    /// checks' only). Use [`texts!`].
     const fn of<const N: usize>(all: &'static str, lens: [usize; N]) -> Texts {
         let mut ends = [0u16; ErrorCode::ALL.len()];
         let mut end = 0;
@@ -165,6 +155,13 @@ impl Texts {
         };
         self.all.get(start..end).unwrap_or_default()
     }
+}
+
+/// [`Texts`] of the given string literals, in code order: `texts!("REQUIRED", …)`.
+macro_rules! texts {
+    ($($text:literal),* $(,)?) => {
+        Texts::of(concat!($($text),*), [$($text.len()),*])
+    };
 }
 
 error_codes! {
