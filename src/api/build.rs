@@ -91,7 +91,7 @@ fn read_card(r: &mut Reader<'_>, ctx: &mut Ctx, opts: &BuildOptions) -> Option<C
             birth: card.birth.map(|b| Secret(b.wire_string())),
             pwd_2digit: card
                 .pwd_2digit
-                .map(|p| Secret(p.iter().map(|&b| b as char).collect())),
+                .map(|p| Secret(crate::card::unicode::ascii_string(&p))),
         }),
         Err(errors) => {
             ctx.errors.extend(errors);

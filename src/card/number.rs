@@ -388,15 +388,14 @@ struct Read<'a> {
 /// each: the shortcuts are the larger part).
 #[cfg(feature = "full")]
 #[inline(never)]
-fn read(input: &[u8]) -> Read<'_> {
+fn read(raw: &[u8]) -> Read<'_> {
     let in_place = |d, bad_char, overflow| Read {
         digits: Found::InPlace(d),
         bad_char,
         overflow,
     };
-    let raw = input;
     // Leading digits, then the end or a plain bad character, are read in place (a
-    // prefix of `input`), as `scan` would read them: more than MAX_DIGITS is an
+    // prefix of `raw`), as `scan` would read them: more than MAX_DIGITS is an
     // overflow at the 20th digit, whatever follows.
     let k = raw
         .iter()
@@ -418,7 +417,7 @@ fn read(input: &[u8]) -> Read<'_> {
             overflow: false,
         };
     }
-    let s = scan(input);
+    let s = scan(raw);
     Read {
         digits: Found::Copied(s.digits),
         bad_char: s.bad_char,

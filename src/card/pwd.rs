@@ -65,7 +65,7 @@ pub fn check_pwd_2digit(input: &str, locale: Locale) -> Pwd2DigitCheck {
         is_valid: r.is_ok(),
         is_potentially_valid: potential,
         error: r.err().map(|c| FieldError::new("pwd_2digit", c, locale)),
-        value: r.ok().map(|d| d.iter().map(|&b| b as char).collect()),
+        value: r.ok().map(|d| super::unicode::ascii_string(&d)),
     }
 }
 
