@@ -2,6 +2,7 @@
 // and the server entries', not the checks-only entry's (a page that only checks card
 // fields loads none of this).
 import { internalError } from "./facade.js";
+import { drive } from "./drive.js";
 
 const SECRET = "; the REST secret must never reach a browser";
 function serverOnly(name, why = "") {
@@ -62,15 +63,15 @@ export function clients(kit, limiter) {
       pending.add(op);
       promise.then(
         (v) => (pending.delete(op), resolve(v)),
-        // A client operation whose own callback trapped rejects with the trap
-        // (src/client/web.rs): while it is still pending, nothing else knows that the
-        // instance died (the browser build has no panic hook to say so), so recover
-        // here as from a synchronous trap. Any other rejection passes as it is.
+        // A client operation whose step trapped rejects with the trap (drive.js):
+        // while it is still pending, nothing else knows that the instance died (the
+        // browser build has no panic hook to say so), so recover here as from a
+        // synchronous trap. Any other rejection passes as it is.
         (e) => reject(pending.delete(op) ? trapped(e, uid) : e),
       );
     });
   }
-  // A trap in a synchronous call (see facade.js), or in an operation's callback, its
+  // A trap in a synchronous call (see facade.js), or in an operation's step, its
   // error naming a charge's merchant_uid; anything else is answered as it is.
   function trapped(err, uid) {
     const e = trappedCall(err);
@@ -81,10 +82,12 @@ export function clients(kit, limiter) {
   // [method, chargesNow, serverOnly][]), defined on the prototype by the first
   // constructor (the instance must be loaded to ask it). A trap during a charge names
   // its merchant_uid. `KeyinClient` (the proxy's client) has no server-only method;
-  // the server client has every one.
+  // the server client has every one. `run` makes an operation's promise from what the
+  // raw `call` answers: `KeyinClient`'s is a task that drive.js runs, the server
+  // client's a promise already.
   const CALL = Symbol("call");
   const LIVE = Symbol("live");
-  function clientClass(rawClass, withServerOnly) {
+  function clientClass(rawClass, withServerOnly, run) {
     let methodsDefined = false;
     return class {
       #options;
@@ -127,7 +130,7 @@ export function clients(kit, limiter) {
         const input = args[0];
         const uid = chargesNow ? (typeof input?.merchant_uid === "string" ? input.merchant_uid : null) : undefined;
         try {
-          return track(this[LIVE]().call(n, args), uid);
+          return track(run(this[LIVE]().call(n, args)), uid);
         } catch (err) {
           return Promise.reject(trapped(err, uid));
         }
@@ -141,7 +144,7 @@ export function clients(kit, limiter) {
       }
     };
   }
-  const KeyinClient = class KeyinClient extends clientClass(() => raw.KeyinClient, false) {
+  const KeyinClient = class KeyinClient extends clientClass(() => raw.KeyinClient, false, drive) {
     get proxyUrl() {
       return this[LIVE]().proxyUrl;
     }
@@ -150,7 +153,7 @@ export function clients(kit, limiter) {
 
   if (typeof raw.KeyinServerClient === "function") {
     // Iamport's REST key and secret live here: server entries only.
-    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true) {
+    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true, (p) => p) {
       get apiUrl() {
         return this[LIVE]().apiUrl;
       }

@@ -10,7 +10,8 @@
 //   in flight with INTERNAL_ERROR instead of leaving its promise pending forever: in the
 //   server build the panic hook in Rust (src/recover.rs) calls `onTrap` before the
 //   instance dies; in the browser build (no std, no hook) the client operation whose
-//   callback trapped rejects with the trap, and clients.js recovers from it;
+//   step trapped rejects with the trap (its driver, drive.js, called the step), and
+//   clients.js recovers from it;
 // - objects made by the dead instance (a KeyinClient, a proxy) rebuild themselves from
 //   the same options on their next call.
 // A charge in flight when the instance died has an unknown outcome: its error says so,

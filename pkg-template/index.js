@@ -29,7 +29,6 @@ const raw = {
   __scratch: glue.__scratch,
   __tables: glue.__tables,
   __testTrap: glue.__testTrap,
-  __testTrapAsync: glue.__testTrapAsync,
   getLocale: glue.getLocale,
   setLocale: glue.setLocale,
 };

@@ -56,14 +56,15 @@ done
 # After a trap, the dead instance's callbacks (a fetch settling, a timer firing) still
 # fire; wasm-bindgen's glue throws for each, an uncaught error that would crash a Node
 # process. Patched to do nothing, as nothing can run in that instance. Fails loudly if
-# a wasm-bindgen upgrade changes the line.
+# a wasm-bindgen upgrade changes the line in the server glue (the proxy's async work).
 stale="throw new Error('Cannot invoke closure from previous WASM instance');"
-for glue in "$out/iamport_keyin.js" "$out/server/iamport_keyin.js"; do
-  [ "$(grep -cF "$stale" "$glue")" -ge 1 ] || { echo "build-pkg: wasm-bindgen's stale-closure line not found in $glue" >&2; exit 1; }
+glue="$out/server/iamport_keyin.js"
+[ "$(grep -cF "$stale" "$glue")" -ge 1 ] || { echo "build-pkg: wasm-bindgen's stale-closure line not found in $glue" >&2; exit 1; }
+# The browser and checks-only glues have no closures (the client's I/O runs in JS:
+# drive.js); patched the same way if a test build's has.
+for glue in "$out/server/iamport_keyin.js" "$out/iamport_keyin.js" "$out/checks/iamport_keyin.js"; do
   sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$glue"
 done
-# The checks-only glue has no closures (unless a test build's); patched the same way if it has.
-sed -i "s|$stale|return; // iamport-keyin: a callback of a trapped, replaced instance does nothing|" "$out/checks/iamport_keyin.js"
 # The JS entries read the scratch and protocol buffers through the instance's memory. An
 # export that answered it as a JsValue would cost the checks-only wasm the externref
 # table's code (about 800 B), so each glue gets this function instead: the live

@@ -129,12 +129,3 @@ pub fn test_trap_async() -> js_sys::Promise {
         panic!("test trap in async work");
     })
 }
-
-/// Test builds only (feature `test-trap`): a promise whose callback panics one
-/// microtask later, as a bug inside a client request would (the browser build: the
-/// promise rejects, as a client operation's does).
-#[cfg(all(feature = "test-trap", feature = "full", not(feature = "std")))]
-#[wasm_bindgen(js_name = __testTrapAsync, skip_typescript)]
-pub fn test_trap_async() -> js_sys::Promise {
-    crate::client::web::trap_later()
-}

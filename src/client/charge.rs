@@ -76,6 +76,21 @@ pub enum Answered {
     Null,
 }
 
+impl crate::json::ToJson for Answered {
+    /// The answer's own JSON (`null` for [`Answered::Null`]).
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Answered::Outcome(o) => o.write_json(out),
+            Answered::Customer(c) => c.write_json(out),
+            Answered::Customers(c) => c.write_json(out),
+            Answered::Schedules(s) => s.write_json(out),
+            Answered::Schedule(s) => s.write_json(out),
+            Answered::Refund(r) => r.write_json(out),
+            Answered::Null => out.push_str("null"),
+        }
+    }
+}
+
 /// Why an operation rejected. Each maps to a `KeyinError` code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {

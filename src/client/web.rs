@@ -10,15 +10,14 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Response};
 
 use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
 use crate::api::operation::OpName;
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
-use crate::js::{json_text_to_value, prop, to_js, to_value};
+use crate::js::{json_text_to_value, json_to_js, prop, to_js, to_value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -224,7 +223,7 @@ fn resolve_base(raw: &str, page: Option<&str>) -> Result<String, JsValue> {
 
 /// The `headers` option, names lowercased (HTTP names are case-insensitive): set in
 /// order on one object, a later name replaces an earlier one however it was written,
-/// as `Headers.set` would.
+/// as `Headers.set` would: one entry per name.
 fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
     let mut headers = Vec::new();
     if h.is_object() {
@@ -237,7 +236,9 @@ fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
             ) else {
                 return Err(config_error("headers must map names to strings"));
             };
-            headers.push((name.to_ascii_lowercase(), value));
+            let name = name.to_ascii_lowercase();
+            headers.retain(|(n, _)| *n != name);
+            headers.push((name, value));
         }
     } else if !h.is_undefined() && !h.is_null() {
         return Err(config_error("headers must be an object"));
@@ -306,9 +307,10 @@ impl KeyinClient {
         self.cfg.base.clone()
     }
 
-    /// Runs operation `n` (its row in `__operations`) with `args` (an array).
-    /// Resolves to its answer; rejects with a `KeyinError`.
-    pub fn call(&self, n: JsValue, args: JsValue) -> Promise {
+    /// Starts operation `n` (its row in `__operations`) with `args` (an array). The
+    /// answer is the operation in flight: the JS entry's driver (`drive.js`) runs it
+    /// with [`Task::next`], doing the I/O each step asks for.
+    pub fn call(&self, n: JsValue, args: JsValue) -> Task {
         let cfg = self.cfg.clone();
         let slot = Rc::new(Slot::default());
         let transport = Web {
@@ -324,24 +326,13 @@ impl KeyinClient {
             };
             run(&transport, op, &args, &opts)
                 .await
-                .map(|a| answered_js(&a))
                 .map_err(|e| error_js(&e))
         };
-        let mut operation: Option<Operation> = Some(Box::pin(operation));
-        let mut driver = None;
-        // (Promise's executor runs at once, so the driver is there when it returns.)
-        let promise = Promise::new(&mut |resolve, reject: js_sys::Function| {
-            driver = Some(Rc::new(Driver {
-                operation: Cell::new(operation.take()),
-                slot: slot.clone(),
-                trapped: reject.clone().into(),
-                settlers: Cell::new(Some((resolve, reject))),
-            }));
-        });
-        if let Some(driver) = driver {
-            step(driver);
+        Task {
+            operation: Some(Box::pin(operation)),
+            slot,
+            waiting: Waiting::Nothing,
         }
-        promise
     }
 }
 
@@ -365,19 +356,6 @@ pub(crate) fn operation_call(n: &JsValue, args: &JsValue) -> Result<(OpName, Vec
     Ok((op, args))
 }
 
-/// An operation's answer as a JS value.
-pub(crate) fn answered_js(a: &Answered) -> JsValue {
-    match a {
-        Answered::Outcome(o) => to_js(o),
-        Answered::Customer(c) => to_js(c),
-        Answered::Customers(c) => to_js(c),
-        Answered::Schedules(s) => to_js(s),
-        Answered::Schedule(s) => to_js(s),
-        Answered::Refund(r) => to_js(r),
-        Answered::Null => JsValue::NULL,
-    }
-}
-
 /// The operations, for the JS entry: `[clientMethod, chargesNow, serverOnly][]`.
 #[wasm_bindgen(js_name = __operations, skip_typescript)]
 pub fn operations() -> JsValue {
@@ -394,40 +372,12 @@ pub fn operations() -> JsValue {
         .into()
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch` (a page's, a worker's, Node's). It throws synchronously
-    /// only for arguments it cannot take (a bad header name, say).
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
-
-    /// A promise, as far as `then` with plain functions goes.
-    type Thenable;
-
-    /// `promise.then(on_fulfilled, on_rejected)`.
-    #[wasm_bindgen(method)]
-    fn then(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Thenable;
-}
-
-/// Calls `callback` when `promise` settles, with its value or its reason alike (one
-/// callback: a callback never called would leak, with the operation it holds). If
-/// the callback fails, which only a trap does (the instance is then dead), the
-/// failure goes to `trapped`, the operation's `reject`: its promise rejects with
-/// the trap, and the JS entry recovers (`clients.js`) as from a synchronous trap. A
-/// timer's or a promise's callback that trapped would otherwise be an uncaught
-/// error, and the operation's promise would never settle.
-fn after(promise: &Thenable, callback: &JsValue, trapped: &JsValue) {
-    promise
-        .then(callback, callback)
-        .then(&JsValue::UNDEFINED, trapped);
-}
-
 /// What the operation asked its transport for, and what came back: where the
-/// operation (a future, polled by [`step`]) and the I/O (JS promises and timers, in
-/// [`step`]'s callbacks) meet. `Cell`s, not `RefCell`s: nothing here can fail to borrow.
+/// operation (a future, polled by [`Task::next`]) and the JS driver meet. `Cell`s,
+/// not `RefCell`s: nothing here can fail to borrow.
 #[derive(Default)]
 struct Slot {
-    /// A request to send, or a wait (taken by [`step`]).
+    /// A request to send, or a wait (taken by [`Task::next`]).
     asked: Cell<Option<Ask>>,
     /// The answer to the last request (taken by the transport).
     answer: Cell<Option<Answer>>,
@@ -440,18 +390,14 @@ struct Slot {
 type Answer = Result<(u16, Option<Value>), TransportError>;
 
 enum Ask {
-    /// `fetch(url, init)`; `signal` is `init`'s (it tells a timeout from a network error).
-    Fetch {
-        url: String,
-        init: JsValue,
-        signal: AbortSignal,
-    },
-    /// `setTimeout` for this many ms.
+    /// A request, as the JSON text of the driver's ask (`{url, init, timeoutMs}`).
+    Fetch(String),
+    /// A wait of this many ms.
     Sleep(u32),
 }
 
 /// The operation's transport: each call leaves what it needs in the slot and waits
-/// until [`step`] has put the answer there.
+/// until [`Task::next`] has put the answer there.
 struct Web {
     slot: Rc<Slot>,
     cfg: Rc<Cfg>,
@@ -459,7 +405,9 @@ struct Web {
 
 impl Transport for Web {
     async fn send(&self, req: &Request) -> Answer {
-        self.slot.asked.set(Some(fetch_of(&self.cfg, req)));
+        self.slot
+            .asked
+            .set(Some(Ask::Fetch(fetch_ask(&self.cfg, req))));
         core::future::poll_fn(|_| match self.slot.answer.take() {
             Some(answer) => Poll::Ready(answer),
             None => Poll::Pending,
@@ -480,195 +428,167 @@ impl Transport for Web {
     }
 }
 
-/// The operation's future, as [`step`] polls it.
-type Operation = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+/// The operation's future, as [`Task::next`] polls it.
+type Operation = Pin<Box<dyn Future<Output = Result<Answered, JsValue>>>>;
 
-/// One operation in flight: the future that makes its decisions (`run`), the slot it
-/// talks through, and its promise's `resolve` and `reject`.
-struct Driver {
-    operation: Cell<Option<Operation>>,
+/// What the driver's next answer is for.
+#[derive(Clone, Copy)]
+enum Waiting {
+    /// Nothing (the first step).
+    Nothing,
+    /// The request last asked for.
+    Answer,
+    /// The wait last asked for.
+    Wake,
+}
+
+/// One client operation in flight, as `KeyinClient.call` answers it. The operation
+/// makes every decision (`run`); the JS driver (`drive.js`) only does the I/O it asks
+/// for, one step at a time: it is the client's whole executor. Nothing in the wasm
+/// waits on a promise, a timer or a callback: a trap in a step throws from `next`,
+/// in the driver's own call, where the JS entry recovers from it as from any call.
+#[wasm_bindgen(skip_typescript)]
+pub struct Task {
+    /// `None` once it has ended.
+    operation: Option<Operation>,
     slot: Rc<Slot>,
-    /// The promise's `reject`, for a callback that traps ([`after`]).
-    trapped: JsValue,
-    settlers: Cell<Option<(js_sys::Function, js_sys::Function)>>,
+    waiting: Waiting,
 }
 
-impl Driver {
-    /// Settles the promise (once) and lets the operation go.
-    fn settle(&self, result: Result<JsValue, JsValue>) {
-        self.operation.set(None);
-        if let Some((resolve, reject)) = self.settlers.take() {
-            let _ = match result {
-                Ok(v) => resolve.call1(&JsValue::UNDEFINED, &v),
-                Err(e) => reject.call1(&JsValue::UNDEFINED, &e),
-            };
-        }
+impl core::fmt::Debug for Task {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Task").finish_non_exhaustive()
     }
 }
 
-/// Runs the operation until it waits for I/O, then starts that I/O, whose callback
-/// steps it again; settles the promise when it ends. This is the client's whole
-/// executor: the operation only ever waits on its own slot, so nothing needs waking
-/// (a no-op waker) and the next step is simply the I/O's callback. It replaces
-/// wasm-bindgen-futures' executor and `JsFuture` (about 7 KB of wasm).
-fn step(driver: Rc<Driver>) {
-    let Some(mut operation) = driver.operation.take() else {
-        return; // settled already
-    };
-    if let Poll::Ready(result) = operation
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        return driver.settle(result);
-    }
-    driver.operation.set(Some(operation));
-    match driver.slot.asked.take() {
-        Some(Ask::Fetch { url, init, signal }) => fetch(driver, &url, &init, signal),
-        Some(Ask::Sleep(ms)) => {
-            let trapped = driver.trapped.clone();
-            let wake = Closure::once_into_js(move |_: JsValue| {
-                driver.slot.woke.set(true);
-                step(driver);
-            });
-            // The timer resolves a promise, whose callback wakes the operation: so a
-            // trap in it reaches the operation ([`after`]).
-            let timer = Promise::new(&mut |resolve, _| {
-                set_timeout(&resolve, f64::from(ms));
-            });
-            after(timer.unchecked_ref(), &wake, &trapped);
+#[wasm_bindgen]
+impl Task {
+    /// Hands the operation the answer to what it asked last, and runs it until it asks
+    /// for more or ends. For a request: `status`, the response's HTTP status, and
+    /// `text`, its body; `status` 0 when no response came, `timedOut` when the ask's
+    /// timeout passed first (else it was a network error). For a wait, or the first
+    /// step: nothing.
+    ///
+    /// Answers what the operation asks for next: `{ url, init, timeoutMs }` (a
+    /// `fetch`, `init` without its `signal`), `{ sleep: ms }` (a wait), or
+    /// `{ done: answer }` when it has ended.
+    ///
+    /// # Errors
+    /// The operation's `KeyinError`; `INTERNAL_ERROR` when called after it has ended.
+    pub fn next(
+        &mut self,
+        status: u32,
+        text: Option<String>,
+        #[wasm_bindgen(js_name = timedOut)] timed_out: bool,
+    ) -> Result<JsValue, JsValue> {
+        match self.waiting {
+            Waiting::Nothing => {}
+            Waiting::Wake => self.slot.woke.set(true),
+            Waiting::Answer => self
+                .slot
+                .answer
+                .set(Some(http_answer(status, text, timed_out))),
         }
-        // Waiting on nothing it asked for: it never does, but a settled promise is
-        // the answer, never a hang.
-        None => driver.settle(Err(keyin_error(
-            "INTERNAL_ERROR",
-            "the client stalled",
-            None,
-            &[],
-        ))),
+        let Some(operation) = self.operation.as_mut() else {
+            return Err(stalled());
+        };
+        if let Poll::Ready(result) = operation
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            self.operation = None;
+            let mut out = String::with_capacity(128);
+            crate::json::Object::new(&mut out)
+                .member("done", &result?)
+                .end();
+            return Ok(json_to_js(&out));
+        }
+        let (waiting, ask) = match self.slot.asked.take() {
+            Some(Ask::Fetch(json)) => (Waiting::Answer, json),
+            Some(Ask::Sleep(ms)) => {
+                let mut out = String::new();
+                crate::json::Object::new(&mut out)
+                    .member("sleep", &ms)
+                    .end();
+                (Waiting::Wake, out)
+            }
+            // Waiting on nothing it asked for: it never does, but an error is the
+            // answer, never a hang.
+            None => {
+                self.operation = None;
+                return Err(stalled());
+            }
+        };
+        self.waiting = waiting;
+        Ok(json_to_js(&ask))
+    }
+}
+
+fn stalled() -> JsValue {
+    keyin_error("INTERNAL_ERROR", "the client stalled", None, &[])
+}
+
+/// The driver's answer to a request, as the transport reports it: no response is
+/// a timeout if the ask's timeout passed, else a network error; a response's body is
+/// read as JSON (`None` if it is not JSON).
+fn http_answer(status: u32, text: Option<String>, timed_out: bool) -> Answer {
+    #[cfg(feature = "test-trap")]
+    if status == TEST_TRAP_STATUS {
+        panic!("test trap in a client's step");
+    }
+    match (u16::try_from(status), text) {
+        (Ok(status @ 100..=599), Some(text)) => Ok((status, json_text_to_value(&text))),
+        _ if timed_out => Err(TransportError::Timeout),
+        _ => Err(TransportError::Network),
     }
 }
 
 /// The `fetch` that sends `req` to the proxy, with the client's headers, credentials
-/// and timeout.
-fn fetch_of(cfg: &Cfg, req: &Request) -> Ask {
-    let url = join(&cfg.base, &req.path_and_query());
-    // The runtime's own timeout signal: no controller, closure or timer of ours.
-    let signal = AbortSignal::timeout_with_f64(f64::from(cfg.timeout_ms));
-    // The options and the headers as plain objects, set key by key: what fetch
-    // reads from `RequestInit` and `Headers`, without their bindings (seven
-    // imports) in the wasm. Names are validated by fetch itself (its rejection is
-    // a network error here, as `Headers.set`'s throw was).
-    let set = |o: &JsValue, k: &str, v: &JsValue| {
-        let _ = Reflect::set(o, &JsValue::from_str(k), v);
-    };
-    // The names are lowercase (`read_headers`), so one key per name, the last
-    // one given, and a body's content-type replaces the merchant's: as
-    // `Headers.set` kept them.
-    let headers = JsValue::from(js_sys::Object::new());
-    for (k, v) in &cfg.headers {
-        set(&headers, k, &JsValue::from_str(v));
-    }
-    if req.body.is_some() {
-        set(
-            &headers,
-            "content-type",
-            &JsValue::from_str("application/json"),
-        );
-    }
-    let init = JsValue::from(js_sys::Object::new());
-    set(&init, "method", &JsValue::from_str(req.method.as_str()));
-    set(&init, "signal", &signal);
-    if let Some(c) = cfg.credentials {
-        set(&init, "credentials", &JsValue::from_str(c));
-    }
-    if let Some(body) = &req.body {
-        let text = crate::json::to_json(body);
-        set(&init, "body", &JsValue::from_str(&text));
-    }
-    set(&init, "headers", &headers);
-    Ask::Fetch { url, init, signal }
-}
-
-/// Starts a `fetch`; its answer (or why there was none) goes into the slot, and the
-/// operation steps on.
-fn fetch(driver: Rc<Driver>, url: &str, init: &JsValue, signal: AbortSignal) {
-    // One callback per promise, for its fulfilment and its rejection alike (a
-    // callback never called would leak, with the operation it holds): fetch fulfils
-    // with a response (an object with a numeric `status`), the body's reading with
-    // a string; anything else is a rejection.
-    let trapped = driver.trapped.clone();
-    let answered = Closure::once_into_js(move |res: JsValue| {
-        let Some(status) = Reflect::get(&res, &JsValue::from_str("status"))
-            .ok()
-            .and_then(|s| s.as_f64())
-        else {
-            return no_answer(driver, &signal);
-        };
-        #[cfg(feature = "test-trap")]
-        if status == TEST_TRAP_STATUS {
-            panic!("test trap in a client's callback");
+/// and timeout, as the driver's ask: `{"url", "init": {"method", "headers", "body",
+/// "credentials"}, "timeoutMs"}` (the driver adds the timeout's signal to `init`).
+/// The headers are a plain object, which `fetch` reads as it would a `Headers`; it
+/// validates their names itself (its rejection is a network error here).
+fn fetch_ask(cfg: &Cfg, req: &Request) -> String {
+    struct Headers<'a>(&'a [(String, String)], bool);
+    impl crate::json::ToJson for Headers<'_> {
+        fn write_json(&self, out: &mut String) {
+            let mut o = crate::json::Object::new(out);
+            // The names are lowercase and unique (`read_headers`); a body's
+            // content-type replaces the merchant's.
+            for (k, v) in self.0 {
+                if !(self.1 && k == "content-type") {
+                    o.entry(k, v);
+                }
+            }
+            if self.1 {
+                o.member("content-type", &"application/json");
+            }
+            o.end();
         }
-        let res: Response = res.unchecked_into();
-        let Ok(text) = res.text() else {
-            return no_answer(driver, &signal);
-        };
-        let trapped = driver.trapped.clone();
-        let read = Closure::once_into_js(move |text: JsValue| {
-            let Some(text) = text.as_string() else {
-                return no_answer(driver, &signal);
-            };
-            let body = json_text_to_value(&text);
-            driver.slot.answer.set(Some(Ok((status as u16, body))));
-            step(driver);
-        });
-        after(text.unchecked_ref(), &read, &trapped);
-    });
-    match global_fetch(url, init) {
-        Ok(sent) => after(sent.unchecked_ref(), &answered, &trapped),
-        // fetch refused its arguments: no request went out. The callback answers it.
-        Err(e) => drop(
-            answered
-                .unchecked_ref::<js_sys::Function>()
-                .call1(&JsValue::UNDEFINED, &e),
-        ),
     }
+    struct Init<'a>(&'a Cfg, &'a Request);
+    impl crate::json::ToJson for Init<'_> {
+        fn write_json(&self, out: &mut String) {
+            let (cfg, req) = (self.0, self.1);
+            let body = req.body.as_ref().map(crate::json::to_json);
+            crate::json::Object::new(out)
+                .member("method", &req.method.as_str())
+                .member("headers", &Headers(&cfg.headers, body.is_some()))
+                .some("body", &body)
+                .some("credentials", &cfg.credentials)
+                .end();
+        }
+    }
+    let mut out = String::with_capacity(256);
+    crate::json::Object::new(&mut out)
+        .member("url", &join(&cfg.base, &req.path_and_query()))
+        .member("init", &Init(cfg, req))
+        .member("timeoutMs", &cfg.timeout_ms)
+        .end();
+    out
 }
 
 /// Test builds only (feature `test-trap`): a proxy answer with this status makes
-/// the client's callback panic, as a bug there would.
+/// the client's step panic, as a bug there would.
 #[cfg(feature = "test-trap")]
-const TEST_TRAP_STATUS: f64 = 599.0;
-
-/// Test builds only (feature `test-trap`, browser build): a promise whose callback
-/// panics one microtask later, routed as a client operation's callbacks are
-/// ([`after`]): it rejects with the trap.
-#[cfg(all(feature = "test-trap", not(feature = "std")))]
-pub(crate) fn trap_later() -> Promise {
-    Promise::new(&mut |_, reject: js_sys::Function| {
-        let boom = Closure::once_into_js(|_: JsValue| -> u32 {
-            panic!("test trap in async work");
-        });
-        after(
-            Promise::resolve(&JsValue::NULL).unchecked_ref(),
-            &boom,
-            &reject,
-        );
-    })
-}
-
-/// No answer came: a timeout if the signal fired, else a network error.
-fn no_answer(driver: Rc<Driver>, signal: &AbortSignal) {
-    let why = if signal.aborted() {
-        TransportError::Timeout
-    } else {
-        TransportError::Network
-    };
-    driver.slot.answer.set(Some(Err(why)));
-    step(driver);
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
-}
+const TEST_TRAP_STATUS: u32 = 599;

@@ -41,7 +41,12 @@ pub(super) fn get(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
 /// engine's `JSON.parse`; `null` only if that refused it (it does not: no `unwrap` is
 /// reachable from JS).
 pub(crate) fn to_js<T: ToJson + ?Sized>(v: &T) -> JsValue {
-    js_sys::JSON::parse(&crate::json::to_json(v)).unwrap_or(JsValue::NULL)
+    json_to_js(&crate::json::to_json(v))
+}
+
+/// JSON text written by hand, through the engine's `JSON.parse` (see [`to_js`]).
+pub(crate) fn json_to_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// `{ ok: true, <keys.0>: value }` or `{ ok: false, <keys.1>: error }`: the builders'

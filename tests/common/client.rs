@@ -3,14 +3,21 @@
 //! bakes its URLs in at build time (`KEYIN_TEST_PROXY_URL`, `KEYIN_TEST_SANDBOX_URL`);
 //! in the browsers the test page's origin differs from the proxy's, as in production.
 
-use iamport_keyin::client::web::KeyinClient;
+use iamport_keyin::client::web::{KeyinClient, Task};
 use js_sys::{Promise, Reflect, JSON};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[wasm_bindgen(module = "/pkg-template/drive.js")]
+extern "C" {
+    /// The package's own driver: runs a `Task` to its end, doing the I/O it asks for.
+    fn drive(task: Task) -> Promise;
+}
+
 /// The client's methods as the package's entry defines them (one per row of
-/// the operation table, over `KeyinClient::call`).
+/// the operation table, over `KeyinClient::call` and the package's driver).
 trait Methods {
     fn op(&self, name: &str, args: &[JsValue]) -> Promise;
     fn pay_onetime(&self, input: JsValue) -> Promise {
@@ -44,10 +51,10 @@ trait Methods {
 
 impl Methods for KeyinClient {
     fn op(&self, name: &str, args: &[JsValue]) -> Promise {
-        self.call(
+        drive(self.call(
             operation_number(name),
             args.iter().collect::<js_sys::Array>().into(),
-        )
+        ))
     }
 }
 
@@ -172,6 +179,101 @@ fn card(merchant_uid: &str, number: &str, extra: &str) -> JsValue {
     parse(&format!(
         r#"{{"merchant_uid": "{merchant_uid}", "amount": 3000, "card_number": "{number}", "expiry": "12/30", "birth": "820213", "pwd_2digit": "12"{extra}}}"#
     ))
+}
+
+/// A task driven by hand, step by step, as drive.js drives it: what each step asks
+/// for, and what each answer leads to. A charge with no answer is looked up by its
+/// merchant_uid, never sent again; a look-up's `ready` payment asks for a wait; a
+/// request with no answer is a TIMEOUT or a NETWORK_ERROR as the driver reports it.
+#[wasm_bindgen_test]
+fn a_task_asks_for_each_request_and_wait_and_never_resends_a_charge() {
+    let c = KeyinClient::new(
+        parse(
+            r#"{"proxyUrl": "https://shop.example/iamport/", "timeoutMs": 1234, "credentials": "include",
+                "headers": {"X-Csrf": "a", "x-csrf": "t", "Content-Type": "text/plain"}}"#,
+        ),
+        None,
+    )
+    .expect("client");
+    let obj = |v: &JsValue| js_sys::Object::from(v.clone());
+    let charge = js_sys::Array::of1(&card("m_task", "4111 1111 1111 1111", ""));
+    let mut t = c.call(operation_number("payOnetime"), charge.into());
+    let ask = t.next(0, None, false).expect("the charge");
+    assert_eq!(
+        s(&ask, "url").as_deref(),
+        Some("https://shop.example/iamport/subscribe/payments/onetime")
+    );
+    assert_eq!(get(&ask, "timeoutMs").as_f64(), Some(1234.0));
+    let init = get(&ask, "init");
+    assert_eq!(s(&init, "method").as_deref(), Some("POST"));
+    assert_eq!(s(&init, "credentials").as_deref(), Some("include"));
+    // One entry per header name, the last one given; the body's content-type wins.
+    let headers = get(&init, "headers");
+    assert_eq!(js_sys::Object::keys(&obj(&headers)).length(), 2);
+    assert_eq!(s(&headers, "x-csrf").as_deref(), Some("t"));
+    assert_eq!(
+        s(&headers, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let body = parse(&s(&init, "body").expect("a body"));
+    assert_eq!(s(&body, "merchant_uid").as_deref(), Some("m_task"));
+    assert_eq!(get(&body, "amount").as_f64(), Some(3000.0));
+    // No answer (a dropped connection): the charge may have happened, so the next
+    // ask is the look-up by merchant_uid.
+    let ask = t.next(0, None, false).expect("the look-up");
+    assert_eq!(
+        s(&ask, "url").as_deref(),
+        Some("https://shop.example/iamport/payments/find/m_task")
+    );
+    assert_eq!(s(&get(&ask, "init"), "method").as_deref(), Some("GET"));
+    assert!(get(&get(&ask, "init"), "body").is_undefined());
+    let payment = |status: &str| {
+        format!(
+            r#"{{"code":0,"message":null,"response":{{"merchant_uid":"m_task","imp_uid":"imp_t","status":"{status}","amount":3000,"currency":"KRW"}}}}"#
+        )
+    };
+    // Still `ready`: wait, then look up again (the same look-up, not the charge).
+    let ask = t.next(200, Some(payment("ready")), false).expect("a wait");
+    assert_eq!(get(&ask, "sleep").as_f64(), Some(500.0));
+    let ask = t.next(0, None, false).expect("the look-up again");
+    assert_eq!(
+        s(&ask, "url").as_deref(),
+        Some("https://shop.example/iamport/payments/find/m_task")
+    );
+    let done = t
+        .next(200, Some(payment("paid")), false)
+        .expect("the outcome");
+    let outcome = get(&done, "done");
+    assert_eq!(s(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&outcome, "resolvedByLookup").as_bool(), Some(true));
+    // An ended task answers an error, never a hang or a trap.
+    let e = t.next(0, None, false).expect_err("ended");
+    assert_eq!(s(&e, "code").as_deref(), Some("INTERNAL_ERROR"));
+
+    // A look-up with no answer rejects: TIMEOUT when the ask's timeout passed, else
+    // NETWORK_ERROR; a status no HTTP answer has is no answer.
+    for (status, text, timed_out, code) in [
+        (0, None, true, "TIMEOUT"),
+        (0, None, false, "NETWORK_ERROR"),
+        (200, None, false, "NETWORK_ERROR"),
+        (70_000, Some("{}"), false, "NETWORK_ERROR"),
+    ] {
+        let find = js_sys::Array::of1(&"m_task".into());
+        let mut t = c.call(operation_number("findPayment"), find.into());
+        t.next(0, None, false).expect("the look-up");
+        let e = t
+            .next(status, text.map(str::to_owned), timed_out)
+            .expect_err(code);
+        assert_eq!(s(&e, "code").as_deref(), Some(code));
+    }
+    // Not JSON: MALFORMED_RESPONSE.
+    let find = js_sys::Array::of1(&"m_task".into());
+    let mut t = c.call(operation_number("findPayment"), find.into());
+    t.next(0, None, false).expect("the look-up");
+    let e = t
+        .next(502, Some("<html>bad gateway</html>".into()), false)
+        .expect_err("not JSON");
+    assert_eq!(s(&e, "code").as_deref(), Some("MALFORMED_RESPONSE"));
 }
 
 #[wasm_bindgen_test]
@@ -376,7 +478,7 @@ async fn invalid_input_sends_nothing() {
         JsValue::from(-1),
         "payOnetime".into(),
     ] {
-        let e = err(c.call(n, js_sys::Array::new().into())).await;
+        let e = err(drive(c.call(n, js_sys::Array::new().into()))).await;
         assert_eq!(s(&e, "code").as_deref(), Some("INVALID_INPUT"));
     }
     assert_eq!(upstream_total().await, before, "the sandbox saw nothing");

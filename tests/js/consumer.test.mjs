@@ -38,6 +38,7 @@ test("the tarball holds exactly the published files", () => {
     "checks/iamport_keyin_bg.wasm.d.ts",
     "clients.js",
     "deno.js",
+    "drive.js",
     "edge-light.js",
     "facade.js",
     "fast.js",

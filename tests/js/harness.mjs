@@ -83,6 +83,7 @@ export function packageModules(dir = pkgDir) {
     { type: "ESModule", path: "facade.js", contents: readFileSync(new URL("facade.js", dir), "utf8") },
     { type: "ESModule", path: "fast.js", contents: readFileSync(new URL("fast.js", dir), "utf8") },
     { type: "ESModule", path: "clients.js", contents: readFileSync(new URL("clients.js", dir), "utf8") },
+    { type: "ESModule", path: "drive.js", contents: readFileSync(new URL("drive.js", dir), "utf8") },
     { type: "ESModule", path: "limiter.js", contents: readFileSync(new URL("limiter.js", dir), "utf8") },
     { type: "ESModule", path: "ready.js", contents: readFileSync(new URL("ready.js", dir), "utf8") },
     { type: "ESModule", path: "server/iamport_keyin.js", contents: readFileSync(new URL("server/iamport_keyin.js", dir), "utf8") },

@@ -93,8 +93,14 @@ impl Transport for Upstream {
 
     async fn sleep(&self, ms: u32) {
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            crate::client::web::set_timeout(&resolve, f64::from(ms));
+            set_timeout(&resolve, f64::from(ms));
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> wasm_bindgen::JsValue;
 }

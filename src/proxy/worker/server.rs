@@ -14,7 +14,7 @@ use super::direct::Upstream;
 use super::Creds;
 use crate::api::webhook::{parse_webhook_body, webhook_claim_of, WebhookBodyError};
 use crate::api::{BuildOptions, PgProfile};
-use crate::client::web::{answered_js, config_error, error_js, keyin_error, operation_call};
+use crate::client::web::{config_error, error_js, keyin_error, operation_call};
 use crate::client::{run, verify_webhook};
 use crate::error::Locale;
 use crate::js::{prop, to_value};
@@ -121,7 +121,7 @@ impl ServerClient {
             let (op, args) = operation_call(&n, &args)?;
             run(&*up, op, &args, &build_options(locale))
                 .await
-                .map(|a| answered_js(&a))
+                .map(|a| crate::js::to_js(&a))
                 .map_err(|e| error_js(&e))
         })
     }
