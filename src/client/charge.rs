@@ -352,7 +352,7 @@ fn unknown(reason: UnknownReason, seen: Option<Outcome>) -> ClientOutcome {
             payment: seen.and_then(|p| p.payment),
             fail_reason: None,
             iamport_code: None,
-            message: Some(reason.advice().to_owned()),
+            message: Some(reason.charge_advice().to_owned()),
             error_code: None,
             amount_mismatch: false,
         },

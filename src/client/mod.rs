@@ -62,11 +62,21 @@ impl UnknownReason {
     /// What the merchant should do (the outcome's `message`).
     pub const fn advice(self) -> &'static str {
         match self {
+            UnknownReason::NotApplied | UnknownReason::BalanceChanged => self.refund_advice(),
+            _ => self.charge_advice(),
+        }
+    }
+
+    /// What the merchant should do about a charge whose outcome is unknown. A charge
+    /// never has a refund's reason; were it given one, the answer is the cautious
+    /// "look it up later". (Separate from [`UnknownReason::advice`] so that the
+    /// browser build, which has no refunds, carries none of the refund texts.)
+    pub(crate) const fn charge_advice(self) -> &'static str {
+        match self {
             UnknownReason::NotFound => "no payment exists for this merchant_uid: it was most likely never created; retry deliberately with the same merchant_uid",
-            UnknownReason::LookupFailed => "the outcome is unknown and the look-up failed: look the merchant_uid up later; do not charge again with a new merchant_uid",
             UnknownReason::StillReady => "the payment is still pending: look the merchant_uid up later (or wait for the webhook)",
             UnknownReason::UnrecognisedStatus => "the payment has a status this version does not know: check it in the Iamport console",
-            UnknownReason::NotApplied | UnknownReason::BalanceChanged => self.refund_advice(),
+            _ => "the outcome is unknown and the look-up failed: look the merchant_uid up later; do not charge again with a new merchant_uid",
         }
     }
 

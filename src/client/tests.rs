@@ -340,3 +340,20 @@ fn the_ts_union_names_every_error_code() {
         "{union}"
     );
 }
+
+#[test]
+fn each_unknown_reason_advises_for_its_own_kind() {
+    use UnknownReason::*;
+    let charge = [NotFound, LookupFailed, StillReady, UnrecognisedStatus];
+    for r in charge {
+        assert_eq!(r.advice(), r.charge_advice(), "{r:?}");
+    }
+    let texts: std::collections::HashSet<_> = charge.iter().map(|r| r.advice()).collect();
+    assert_eq!(texts.len(), charge.len(), "one text per charge reason");
+    for r in [NotApplied, BalanceChanged] {
+        assert_eq!(r.advice(), r.refund_advice(), "{r:?}");
+        assert!(r.advice().contains("refund"), "{r:?}");
+    }
+    // A refund's reason given to a charge (it never is) answers the cautious advice.
+    assert_eq!(NotApplied.charge_advice(), LookupFailed.charge_advice());
+}
