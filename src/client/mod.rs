@@ -9,6 +9,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 mod charge;
+mod options;
 mod refund;
 #[cfg(test)]
 mod server_tests;
@@ -19,6 +20,7 @@ pub mod web;
 mod webhook;
 
 pub use charge::{run, Answered, ClientError, ClientOutcome, Transport, TransportError};
+pub use options::ClientOptions;
 pub use refund::{refund_applied, Applied, RefundOutcome, RefundStatus};
 pub use webhook::{verify_webhook, Verified};
 

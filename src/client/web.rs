@@ -13,11 +13,11 @@ use core::task::{Context, Poll, Waker};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{join, run, Answered, ClientError, Transport, TransportError, DEFAULT_TIMEOUT_MS};
+use super::{join, run, Answered, ClientError, ClientOptions, Transport, TransportError};
 use crate::api::operation::OpName;
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
-use crate::js::{json_text_to_value, json_to_js, prop, to_js, to_value};
+use crate::js::{json_text_to_value, json_to_js, to_js, to_value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -221,31 +221,6 @@ fn resolve_base(raw: &str, page: Option<&str>) -> Result<String, JsValue> {
     Ok(base)
 }
 
-/// The `headers` option, names lowercased (HTTP names are case-insensitive): set in
-/// order on one object, a later name replaces an earlier one however it was written,
-/// as `Headers.set` would: one entry per name.
-fn read_headers(h: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    let mut headers = Vec::new();
-    if h.is_object() {
-        let keys =
-            Reflect::own_keys(h).map_err(|_| config_error("headers must be a plain object"))?;
-        for k in keys.iter() {
-            let (Some(name), Some(value)) = (
-                k.as_string(),
-                Reflect::get(h, &k).ok().and_then(|v| v.as_string()),
-            ) else {
-                return Err(config_error("headers must map names to strings"));
-            };
-            let name = name.to_ascii_lowercase();
-            headers.retain(|(n, _)| *n != name);
-            headers.push((name, value));
-        }
-    } else if !h.is_undefined() && !h.is_null() {
-        return Err(config_error("headers must be an object"));
-    }
-    Ok(headers)
-}
-
 #[wasm_bindgen]
 impl KeyinClient {
     /// `new KeyinClient({ proxyUrl, headers?, timeoutMs?, locale?, credentials? })`;
@@ -256,47 +231,15 @@ impl KeyinClient {
     /// A `KeyinError` with code `INVALID_CONFIG` for a missing or bad option.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, page: Option<String>) -> Result<KeyinClient, JsValue> {
-        if !options.is_object() {
-            return Err(config_error("options must be an object with proxyUrl"));
-        }
-        let raw = prop(&options, "proxyUrl")
-            .as_string()
-            .ok_or_else(|| config_error("proxyUrl is required"))?;
-        let base = resolve_base(&raw, page.as_deref())?;
-        let headers = read_headers(&prop(&options, "headers"))?;
-        let t = prop(&options, "timeoutMs");
-        let timeout_ms = match t.as_f64() {
-            None if t.is_undefined() => DEFAULT_TIMEOUT_MS,
-            Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
-            _ => return Err(config_error("timeoutMs must be 1..600000")),
-        };
-        let l = prop(&options, "locale");
-        let locale = match l.as_string() {
-            None if l.is_undefined() => crate::js::current_locale(),
-            Some(s) => {
-                Locale::parse(&s).ok_or_else(|| config_error("locale must be \"ko\" or \"en\""))?
-            }
-            None => return Err(config_error("locale must be \"ko\" or \"en\"")),
-        };
-        let c = prop(&options, "credentials");
-        let credentials = match c.as_string().as_deref() {
-            None if c.is_undefined() => None,
-            Some("omit") => Some("omit"),
-            Some("same-origin") => Some("same-origin"),
-            Some("include") => Some("include"),
-            _ => {
-                return Err(config_error(
-                    "credentials must be omit, same-origin or include",
-                ))
-            }
-        };
+        let o = ClientOptions::read(&to_value(&options)).map_err(config_error)?;
+        let base = resolve_base(&o.proxy_url, page.as_deref())?;
         Ok(KeyinClient {
             cfg: Rc::new(Cfg {
                 base,
-                headers,
-                timeout_ms,
-                locale,
-                credentials,
+                headers: o.headers,
+                timeout_ms: o.timeout_ms,
+                locale: o.locale.unwrap_or_else(crate::js::current_locale),
+                credentials: o.credentials,
             }),
         })
     }

@@ -14,6 +14,7 @@ use crate::api::Value;
 use crate::json::{Object, ToJson};
 
 /// `o[key]` for an object, else `undefined`; never throws (a throwing getter reads as `undefined`).
+#[cfg(feature = "proxy")]
 pub(crate) fn prop(o: &JsValue, key: &str) -> JsValue {
     if o.is_object() {
         js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
