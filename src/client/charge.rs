@@ -212,7 +212,9 @@ pub(super) fn transport_error(e: TransportError) -> ClientError {
     }
 }
 
-/// Builds and runs one operation: the whole client, minus the I/O.
+/// Builds and runs one operation over `t`: the whole client, minus the I/O. Refunds
+/// run here (server-only); every other operation is an [`Operation`], whose steps
+/// this loop carries out.
 ///
 /// # Errors
 /// [`ClientError`]: invalid input, a proxy refusal, an Iamport error, or (not
@@ -223,26 +225,263 @@ pub async fn run<T: Transport>(
     args: &[Value],
     opts: &BuildOptions,
 ) -> Result<Answered, ClientError> {
-    let req = op.build(args, opts).map_err(ClientError::InvalidInput)?;
-    if op.charges_now() {
-        return charge(t, &req, opts)
-            .await
-            .map(|o| Answered::Outcome(Box::new(o)));
-    }
     if op.answer() == Answer::Refund {
         // Refunds are server-only: the browser build carries none of their code.
         #[cfg(any(not(target_arch = "wasm32"), feature = "proxy"))]
-        return super::refund::refund(t, &req, opts)
-            .await
-            .map(|o| Answered::Refund(Box::new(o)));
+        return match op.build(args, opts) {
+            Ok(req) => super::refund::refund(t, &req, opts)
+                .await
+                .map(|o| Answered::Refund(Box::new(o))),
+            Err(errors) => Err(ClientError::InvalidInput(errors)),
+        };
         #[cfg(all(target_arch = "wasm32", not(feature = "proxy")))]
         return Err(ClientError::InvalidInput(Vec::new()));
     }
-    let (status, body) = t.send(&req).await.map_err(transport_error)?;
-    if proxy_code(body.as_ref()).is_some() {
-        return Err(answer_error(status, body.as_ref()));
+    let (mut operation, mut step) = Operation::start(op, args, opts);
+    loop {
+        step = match step {
+            Step::Send(req) => operation.answer(t.send(&req).await),
+            Step::Sleep(ms) => {
+                t.sleep(ms).await;
+                operation.woke()
+            }
+            Step::Done(result) => return result,
+        };
     }
-    let body = body.as_ref();
+}
+
+/// What an [`Operation`] needs next.
+#[derive(Debug)]
+pub enum Step {
+    /// Send this request to the proxy, and hand its answer to [`Operation::answer`].
+    Send(Box<Request>),
+    /// Wait this many ms, then call [`Operation::woke`].
+    Sleep(u32),
+    /// The operation has ended with this.
+    Done(Result<Answered, ClientError>),
+}
+
+/// One operation (any but a refund) as a state machine, with no I/O of its own: it
+/// says what it needs next ([`Step`]) and is handed the result. [`run`] drives it
+/// over a [`Transport`]; `KeyinClient` hands each step to its JS driver. A charge
+/// is sent once: when its answer cannot be trusted, it is settled by looking its
+/// `merchant_uid` up, with bounded back-off, and never sent again.
+#[derive(Debug)]
+pub struct Operation {
+    opts: BuildOptions,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Waiting for the answer to a non-charge's request.
+    Plain(OpName),
+    /// Waiting for the answer to the charge.
+    Charge(Charge),
+    /// Settling the charge: waiting for look-up `attempt`'s answer, or (`waiting`)
+    /// for the wait before it.
+    Lookup {
+        charge: Charge,
+        attempt: usize,
+        waiting: bool,
+        /// Why it is still unknown, after the look-ups so far.
+        last: UnknownReason,
+        /// The last `ready` payment seen.
+        last_ready: Option<Box<Outcome>>,
+    },
+    /// Done: it has answered [`Step::Done`].
+    Ended,
+}
+
+/// The charge being settled.
+#[derive(Debug)]
+struct Charge {
+    merchant_uid: String,
+    amount: u64,
+}
+
+impl Operation {
+    /// Builds operation `op`'s request from `args`: the operation and its first step.
+    pub fn start(op: OpName, args: &[Value], opts: &BuildOptions) -> (Operation, Step) {
+        let mut operation = Operation {
+            opts: *opts,
+            state: State::Ended,
+        };
+        let req = match op.build(args, opts) {
+            Ok(req) => req,
+            Err(errors) => {
+                return (
+                    operation,
+                    Step::Done(Err(ClientError::InvalidInput(errors))),
+                )
+            }
+        };
+        if op.charges_now() {
+            let (merchant_uid, amount) = match &req.body {
+                Some(Body::OnetimePayment(b)) => (b.merchant_uid.clone(), b.amount),
+                Some(Body::AgainPayment(b)) => (b.merchant_uid.clone(), b.amount),
+                _ => {
+                    return (
+                        operation,
+                        Step::Done(Err(ClientError::InvalidInput(Vec::new()))),
+                    )
+                }
+            };
+            operation.state = State::Charge(Charge {
+                merchant_uid,
+                amount,
+            });
+        } else if op.answer() == Answer::Refund {
+            // Refunds run in `run` (server-only), never as an `Operation`.
+            return (
+                operation,
+                Step::Done(Err(ClientError::InvalidInput(Vec::new()))),
+            );
+        } else {
+            operation.state = State::Plain(op);
+        }
+        (operation, Step::Send(Box::new(req)))
+    }
+
+    /// Hands over the answer to the request of the last [`Step::Send`]: the HTTP
+    /// status and the parsed JSON body (`None` if not JSON), or why none came.
+    pub fn answer(&mut self, answer: Result<(u16, Option<Value>), TransportError>) -> Step {
+        match core::mem::replace(&mut self.state, State::Ended) {
+            State::Plain(op) => Step::Done(match answer {
+                Ok((status, body)) => plain_answer(op, status, body.as_ref()),
+                Err(e) => Err(transport_error(e)),
+            }),
+            State::Charge(charge) => match settled(answer, charge.amount) {
+                Ok(Some(outcome)) => Step::Done(Ok(Answered::Outcome(Box::new(ClientOutcome {
+                    outcome,
+                    resolved_by_lookup: false,
+                    unknown_reason: None,
+                })))),
+                Err(e) => Step::Done(Err(e)),
+                // No answer that can be trusted: look it up.
+                Ok(None) => self.look_up(charge, 0, UnknownReason::LookupFailed, None),
+            },
+            State::Lookup {
+                charge,
+                attempt,
+                waiting: false,
+                last: _,
+                last_ready,
+            } => {
+                let (last, last_ready) = match looked_up(answer, charge.amount) {
+                    Ok(Some(o)) if o.status == OutcomeStatus::Ready => {
+                        (UnknownReason::StillReady, Some(Box::new(o)))
+                    }
+                    Ok(Some(o)) if o.status == OutcomeStatus::Unknown => {
+                        return self.done_unknown(UnknownReason::UnrecognisedStatus, Some(o))
+                    }
+                    Ok(Some(outcome)) => {
+                        return Step::Done(Ok(Answered::Outcome(Box::new(ClientOutcome {
+                            outcome,
+                            resolved_by_lookup: true,
+                            unknown_reason: None,
+                        }))))
+                    }
+                    Ok(None) => (UnknownReason::NotFound, last_ready),
+                    Err(()) => (UnknownReason::LookupFailed, last_ready),
+                };
+                self.after_look_up(charge, attempt, last, last_ready)
+            }
+            // Answered while waiting (the driver never does): the wait is over.
+            state @ State::Lookup { waiting: true, .. } => {
+                self.state = state;
+                self.woke()
+            }
+            State::Ended => Step::Done(Err(ClientError::Network)),
+        }
+    }
+
+    /// The wait of the last [`Step::Sleep`] is over.
+    pub fn woke(&mut self) -> Step {
+        match core::mem::replace(&mut self.state, State::Ended) {
+            State::Lookup {
+                charge,
+                attempt,
+                waiting: true,
+                last,
+                last_ready,
+            } => self.look_up(charge, attempt, last, last_ready),
+            // Woken while a request is out (the driver never does): as if that
+            // request got no answer, which never re-sends a charge.
+            state => {
+                self.state = state;
+                self.answer(Err(TransportError::Network))
+            }
+        }
+    }
+
+    /// Look-up `attempt` of the charge.
+    fn look_up(
+        &mut self,
+        charge: Charge,
+        attempt: usize,
+        last: UnknownReason,
+        last_ready: Option<Box<Outcome>>,
+    ) -> Step {
+        let uid = Value::String(charge.merchant_uid.clone());
+        match api::build_find_payment(&uid, &Value::Null, &self.opts) {
+            Ok(req) => {
+                self.state = State::Lookup {
+                    charge,
+                    attempt,
+                    waiting: false,
+                    last,
+                    last_ready,
+                };
+                Step::Send(Box::new(req))
+            }
+            // (A merchant_uid the charge's builder accepted is always a valid one.)
+            Err(_) => self.after_look_up(charge, attempt, UnknownReason::LookupFailed, last_ready),
+        }
+    }
+
+    /// After look-up `attempt`, still unknown: wait and look up again, or (when
+    /// the back-off is spent) report what the last look-up saw.
+    fn after_look_up(
+        &mut self,
+        charge: Charge,
+        attempt: usize,
+        last: UnknownReason,
+        last_ready: Option<Box<Outcome>>,
+    ) -> Step {
+        match READY_BACKOFF_MS.get(attempt) {
+            Some(&ms) => {
+                self.state = State::Lookup {
+                    charge,
+                    attempt: attempt + 1,
+                    waiting: true,
+                    last,
+                    last_ready,
+                };
+                Step::Sleep(ms)
+            }
+            None => {
+                let seen = if last == UnknownReason::StillReady {
+                    last_ready.map(|o| *o)
+                } else {
+                    None
+                };
+                self.done_unknown(last, seen)
+            }
+        }
+    }
+
+    fn done_unknown(&mut self, reason: UnknownReason, seen: Option<Outcome>) -> Step {
+        self.state = State::Ended;
+        Step::Done(Ok(Answered::Outcome(Box::new(unknown(reason, seen)))))
+    }
+}
+
+/// A non-charge's answer, read as its row says.
+fn plain_answer(op: OpName, status: u16, body: Option<&Value>) -> Result<Answered, ClientError> {
+    if proxy_code(body).is_some() {
+        return Err(answer_error(status, body));
+    }
     let err = |_| answer_error(status, body);
     Ok(match op.answer() {
         Answer::OutcomeOrNull | Answer::CustomerOrNull | Answer::ScheduleOrNull
@@ -275,65 +514,46 @@ pub async fn run<T: Transport>(
                 .next()
                 .map_or(Answered::Null, |s| Answered::Schedule(Box::new(s)))
         }
-        // Handled above; a refund is never read as a plain answer.
+        // A refund is never an `Operation`, nor read as a plain answer.
         Answer::Refund => return Err(answer_error(status, body)),
     })
 }
 
-/// A charge: resolves to an outcome; rejects only when nothing was charged
-/// (invalid input, a proxy refusal that precedes any charge, an Iamport 4xx).
-async fn charge<T: Transport>(
-    t: &T,
-    req: &Request,
-    opts: &BuildOptions,
-) -> Result<ClientOutcome, ClientError> {
-    let (merchant_uid, amount) = match &req.body {
-        Some(Body::OnetimePayment(b)) => (b.merchant_uid.as_str(), b.amount),
-        Some(Body::AgainPayment(b)) => (b.merchant_uid.as_str(), b.amount),
-        _ => return Err(ClientError::InvalidInput(Vec::new())),
+/// The charge's own answer: `Ok(Some)` when it settles the charge (paid, failed,
+/// cancelled); `Ok(None)` when it cannot be trusted, so the charge must be looked
+/// up: a timeout, a dropped connection, a proxy code that may follow a charge
+/// (`OUTCOME_UNKNOWN`, `INTERNAL`, or one this version does not know), a 5xx, a
+/// malformed body, a `ready` payment; `Err` only when nothing was charged (a proxy
+/// refusal that precedes any charge, an Iamport 4xx).
+fn settled(
+    answer: Result<(u16, Option<Value>), TransportError>,
+    amount: u64,
+) -> Result<Option<Outcome>, ClientError> {
+    // A timeout or a dropped connection: the charge may have happened.
+    let Ok((status, body)) = answer else {
+        return Ok(None);
     };
-    // `Some`: an answer that settles it (paid, failed, cancelled). `None`: no answer
-    // that can be trusted: a timeout, a dropped connection, a proxy code that may
-    // follow a charge (`OUTCOME_UNKNOWN`, `INTERNAL`, or one this version does not
-    // know), a 5xx, a malformed body, a `ready` payment. Look it up.
-    let settled = match t.send(req).await {
-        Ok((status, body)) => match proxy_code(body.as_ref()) {
-            Some(code) if ProxyCode::wire_may_have_charged(code) => None,
-            Some(_) => return Err(answer_error(status, body.as_ref())),
-            None if (400..500).contains(&status) => {
-                return Err(answer_error(status, body.as_ref()))
+    match proxy_code(body.as_ref()) {
+        Some(code) if ProxyCode::wire_may_have_charged(code) => Ok(None),
+        Some(_) => Err(answer_error(status, body.as_ref())),
+        None if (400..500).contains(&status) => Err(answer_error(status, body.as_ref())),
+        None => {
+            let o = api::decode_outcome(status, body.as_ref(), Some(amount));
+            match o.status {
+                OutcomeStatus::Unknown | OutcomeStatus::Ready => Ok(None),
+                _ => Ok(Some(o)),
             }
-            None => {
-                let o = api::decode_outcome(status, body.as_ref(), Some(amount));
-                match o.status {
-                    OutcomeStatus::Unknown | OutcomeStatus::Ready => None,
-                    _ => Some(o),
-                }
-            }
-        },
-        // A timeout or a dropped connection: the charge may have happened.
-        Err(_) => None,
-    };
-    Ok(match settled {
-        Some(outcome) => ClientOutcome {
-            outcome,
-            resolved_by_lookup: false,
-            unknown_reason: None,
-        },
-        None => resolve(t, merchant_uid, amount, opts).await,
-    })
+        }
+    }
 }
 
-/// Looks a `merchant_uid` up: `Ok(None)` when there is no payment.
-async fn lookup<T: Transport>(
-    t: &T,
-    merchant_uid: &str,
+/// A look-up's answer: `Ok(None)` when there is no payment, `Err` when the look-up
+/// failed (no answer, a refusal, an unreadable payment).
+fn looked_up(
+    answer: Result<(u16, Option<Value>), TransportError>,
     amount: u64,
-    opts: &BuildOptions,
 ) -> Result<Option<Outcome>, ()> {
-    let req = api::build_find_payment(&Value::String(merchant_uid.to_owned()), &Value::Null, opts)
-        .map_err(|_| ())?;
-    let (status, body) = t.send(&req).await.map_err(|_| ())?;
+    let (status, body) = answer.map_err(|_| ())?;
     if status == 404 && proxy_code(body.as_ref()).is_none() {
         return Ok(None);
     }
@@ -359,48 +579,4 @@ fn unknown(reason: UnknownReason, seen: Option<Outcome>) -> ClientOutcome {
         resolved_by_lookup: true,
         unknown_reason: Some(reason),
     }
-}
-
-/// Settles an unknown (or `ready`) charge by looking it up, with bounded
-/// back-off. A `ready` payment, a payment not found yet (the charge may still
-/// be in flight upstream) and a failed look-up are all looked up again; only
-/// what the last look-up saw is reported. Never re-sends the charge.
-async fn resolve<T: Transport>(
-    t: &T,
-    merchant_uid: &str,
-    amount: u64,
-    opts: &BuildOptions,
-) -> ClientOutcome {
-    let delays = core::iter::once(0).chain(READY_BACKOFF_MS.iter().copied());
-    let mut last = UnknownReason::LookupFailed;
-    let mut last_ready = None;
-    for delay in delays {
-        if delay > 0 {
-            t.sleep(delay).await;
-        }
-        match lookup(t, merchant_uid, amount, opts).await {
-            Ok(Some(o)) if o.status == OutcomeStatus::Ready => {
-                last = UnknownReason::StillReady;
-                last_ready = Some(o);
-            }
-            Ok(Some(o)) if o.status == OutcomeStatus::Unknown => {
-                return unknown(UnknownReason::UnrecognisedStatus, Some(o))
-            }
-            Ok(Some(outcome)) => {
-                return ClientOutcome {
-                    outcome,
-                    resolved_by_lookup: true,
-                    unknown_reason: None,
-                }
-            }
-            Ok(None) => last = UnknownReason::NotFound,
-            Err(()) => last = UnknownReason::LookupFailed,
-        }
-    }
-    let seen = if last == UnknownReason::StillReady {
-        last_ready
-    } else {
-        None
-    };
-    unknown(last, seen)
 }

@@ -19,7 +19,9 @@ mod tests;
 pub mod web;
 mod webhook;
 
-pub use charge::{run, Answered, ClientError, ClientOutcome, Transport, TransportError};
+pub use charge::{
+    run, Answered, ClientError, ClientOutcome, Operation, Step, Transport, TransportError,
+};
 pub use options::ClientOptions;
 pub use refund::{refund_applied, Applied, RefundOutcome, RefundStatus};
 pub use webhook::{verify_webhook, Verified};

@@ -357,3 +357,55 @@ fn each_unknown_reason_advises_for_its_own_kind() {
     // A refund's reason given to a charge (it never is) answers the cautious advice.
     assert_eq!(NotApplied.charge_advice(), LookupFailed.charge_advice());
 }
+
+/// What a step asks to send, as `Fake::sent` records it.
+fn sent(step: &Step) -> String {
+    match step {
+        Step::Send(req) => format!("{} {}", req.method.as_str(), req.path_and_query()),
+        other => panic!("not a request: {other:?}"),
+    }
+}
+
+#[test]
+fn an_operation_steps_without_io_and_never_resends_a_charge() {
+    let input = json(r#"{"customer_uid":"c1","merchant_uid":"m1","amount":1000,"name":"n"}"#);
+    let opts = BuildOptions::at(1_795_875_642);
+    let (mut op, step) = Operation::start(OpName::PayAgain, std::slice::from_ref(&input), &opts);
+    assert_eq!(sent(&step), CHARGE);
+    // No answer: look it up; `ready`: wait, then look up again; paid: the outcome.
+    assert_eq!(sent(&op.answer(Err(TransportError::Timeout))), LOOKUP);
+    assert!(matches!(op.answer(ok(200, READY)), Step::Sleep(500)));
+    assert_eq!(sent(&op.woke()), LOOKUP);
+    let o = match op.answer(ok(200, PAID)) {
+        Step::Done(r) => outcome(r),
+        other => panic!("not done: {other:?}"),
+    };
+    assert_eq!(
+        (o.outcome.status, o.resolved_by_lookup),
+        (OutcomeStatus::Paid, true)
+    );
+    // Ended: any further call answers an error, never a request.
+    assert!(matches!(
+        op.answer(ok(200, PAID)),
+        Step::Done(Err(ClientError::Network))
+    ));
+    assert!(matches!(op.woke(), Step::Done(Err(ClientError::Network))));
+
+    // Out-of-order calls (the drivers never make them) never send the charge again:
+    // woken while the charge is out is "no answer" (a look-up); answered while
+    // waiting is "the wait is over" (a look-up).
+    let (mut op, _) = Operation::start(OpName::PayAgain, &[input], &opts);
+    assert_eq!(sent(&op.woke()), LOOKUP);
+    assert!(matches!(op.answer(ok(200, READY)), Step::Sleep(500)));
+    assert_eq!(sent(&op.answer(ok(200, PAID))), LOOKUP);
+
+    // Bad input ends at once; a refund is never an `Operation` (`run` does it).
+    let (_, step) = Operation::start(OpName::PayAgain, &[json("{}")], &opts);
+    assert!(matches!(step, Step::Done(Err(ClientError::InvalidInput(e))) if !e.is_empty()));
+    let refund = json(r#"{"imp_uid":"imp_1","reason":"r"}"#);
+    let (_, step) = Operation::start(OpName::CancelPayment, &[refund], &opts);
+    assert!(matches!(
+        step,
+        Step::Done(Err(ClientError::InvalidInput(_)))
+    ));
+}

@@ -5,15 +5,11 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::rc::Rc;
-use core::cell::Cell;
-use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll, Waker};
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{join, run, Answered, ClientError, ClientOptions, Transport, TransportError};
+use super::{join, ClientError, ClientOptions, Operation, Step, TransportError};
 use crate::api::operation::OpName;
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
@@ -254,26 +250,22 @@ impl KeyinClient {
     /// answer is the operation in flight: the JS entry's driver (`drive.js`) runs it
     /// with [`Task::next`], doing the I/O each step asks for.
     pub fn call(&self, n: JsValue, args: JsValue) -> Task {
-        let cfg = self.cfg.clone();
-        let slot = Rc::new(Slot::default());
-        let transport = Web {
-            slot: slot.clone(),
-            cfg: cfg.clone(),
-        };
-        let operation = async move {
-            let (op, args) = operation_call(&n, &args)?;
-            let opts = BuildOptions {
-                now: crate::js::now_unix(),
-                locale: cfg.locale,
-                pg_profile: PgProfile::Kcp,
-            };
-            run(&transport, op, &args, &opts)
-                .await
-                .map_err(|e| error_js(&e))
+        let (operation, first) = match operation_call(&n, &args) {
+            Ok((op, args)) => {
+                let opts = BuildOptions {
+                    now: crate::js::now_unix(),
+                    locale: self.cfg.locale,
+                    pg_profile: PgProfile::Kcp,
+                };
+                let (operation, step) = Operation::start(op, &args, &opts);
+                (Some(operation), Ok(step))
+            }
+            Err(e) => (None, Err(e)),
         };
         Task {
-            operation: Some(Box::pin(operation)),
-            slot,
+            cfg: self.cfg.clone(),
+            operation,
+            first: Some(first),
             waiting: Waiting::Nothing,
         }
     }
@@ -315,69 +307,10 @@ pub fn operations() -> JsValue {
         .into()
 }
 
-/// What the operation asked its transport for, and what came back: where the
-/// operation (a future, polled by [`Task::next`]) and the JS driver meet. `Cell`s,
-/// not `RefCell`s: nothing here can fail to borrow.
-#[derive(Default)]
-struct Slot {
-    /// A request to send, or a wait (taken by [`Task::next`]).
-    asked: Cell<Option<Ask>>,
-    /// The answer to the last request (taken by the transport).
-    answer: Cell<Option<Answer>>,
-    /// The last wait is over (taken by the transport).
-    woke: Cell<bool>,
-}
-
-/// What a request came back with: the HTTP status and the parsed JSON body (`None`
-/// if not JSON), or why there was no answer.
-type Answer = Result<(u16, Option<Value>), TransportError>;
-
-enum Ask {
-    /// A request, as the JSON text of the driver's ask (`{url, init, timeoutMs}`).
-    Fetch(String),
-    /// A wait of this many ms.
-    Sleep(u32),
-}
-
-/// The operation's transport: each call leaves what it needs in the slot and waits
-/// until [`Task::next`] has put the answer there.
-struct Web {
-    slot: Rc<Slot>,
-    cfg: Rc<Cfg>,
-}
-
-impl Transport for Web {
-    async fn send(&self, req: &Request) -> Answer {
-        self.slot
-            .asked
-            .set(Some(Ask::Fetch(fetch_ask(&self.cfg, req))));
-        core::future::poll_fn(|_| match self.slot.answer.take() {
-            Some(answer) => Poll::Ready(answer),
-            None => Poll::Pending,
-        })
-        .await
-    }
-
-    async fn sleep(&self, ms: u32) {
-        self.slot.asked.set(Some(Ask::Sleep(ms)));
-        core::future::poll_fn(|_| {
-            if self.slot.woke.take() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
-        })
-        .await
-    }
-}
-
-/// The operation's future, as [`Task::next`] polls it.
-type Operation = Pin<Box<dyn Future<Output = Result<Answered, JsValue>>>>;
-
 /// What the driver's next answer is for.
 #[derive(Clone, Copy)]
 enum Waiting {
-    /// Nothing (the first step).
+    /// Nothing: the operation has ended (or not started).
     Nothing,
     /// The request last asked for.
     Answer,
@@ -386,15 +319,18 @@ enum Waiting {
 }
 
 /// One client operation in flight, as `KeyinClient.call` answers it. The operation
-/// makes every decision (`run`); the JS driver (`drive.js`) only does the I/O it asks
-/// for, one step at a time: it is the client's whole executor. Nothing in the wasm
-/// waits on a promise, a timer or a callback: a trap in a step throws from `next`,
-/// in the driver's own call, where the JS entry recovers from it as from any call.
+/// ([`Operation`]) makes every decision; the JS driver (`drive.js`) only does the I/O
+/// it asks for, one step at a time: it is the client's whole executor. Nothing in the
+/// wasm waits on a promise, a timer or a callback: a trap in a step throws from
+/// `next`, in the driver's own call, where the JS entry recovers from it as from any
+/// call.
 #[wasm_bindgen(skip_typescript)]
 pub struct Task {
-    /// `None` once it has ended.
+    cfg: Rc<Cfg>,
     operation: Option<Operation>,
-    slot: Rc<Slot>,
+    /// The first step (or why there is none: no such operation), until `next`
+    /// hands it out.
+    first: Option<Result<Step, JsValue>>,
     waiting: Waiting,
 }
 
@@ -406,15 +342,14 @@ impl core::fmt::Debug for Task {
 
 #[wasm_bindgen]
 impl Task {
-    /// Hands the operation the answer to what it asked last, and runs it until it asks
-    /// for more or ends. For a request: `status`, the response's HTTP status, and
+    /// Hands the operation the answer to what it asked last, and answers what it
+    /// asks for next. For a request: `status`, the response's HTTP status, and
     /// `text`, its body; `status` 0 when no response came, `timedOut` when the ask's
     /// timeout passed first (else it was a network error). For a wait, or the first
     /// step: nothing.
     ///
-    /// Answers what the operation asks for next: `{ url, init, timeoutMs }` (a
-    /// `fetch`, `init` without its `signal`), `{ sleep: ms }` (a wait), or
-    /// `{ done: answer }` when it has ended.
+    /// The answer: `{ url, init, timeoutMs }` (a `fetch`, `init` without its
+    /// `signal`), `{ sleep: ms }` (a wait), or `{ done: answer }` when it has ended.
     ///
     /// # Errors
     /// The operation's `KeyinError`; `INTERNAL_ERROR` when called after it has ended.
@@ -424,46 +359,34 @@ impl Task {
         text: Option<String>,
         #[wasm_bindgen(js_name = timedOut)] timed_out: bool,
     ) -> Result<JsValue, JsValue> {
-        match self.waiting {
-            Waiting::Nothing => {}
-            Waiting::Wake => self.slot.woke.set(true),
-            Waiting::Answer => self
-                .slot
-                .answer
-                .set(Some(http_answer(status, text, timed_out))),
-        }
-        let Some(operation) = self.operation.as_mut() else {
-            return Err(stalled());
+        let step = match (self.first.take(), &mut self.operation, self.waiting) {
+            (Some(first), _, _) => first?,
+            (None, Some(op), Waiting::Answer) => op.answer(http_answer(status, text, timed_out)),
+            (None, Some(op), Waiting::Wake) => op.woke(),
+            _ => return Err(stalled()),
         };
-        if let Poll::Ready(result) = operation
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-        {
-            self.operation = None;
-            let mut out = String::with_capacity(128);
-            crate::json::Object::new(&mut out)
-                .member("done", &result?)
-                .end();
-            return Ok(json_to_js(&out));
-        }
-        let (waiting, ask) = match self.slot.asked.take() {
-            Some(Ask::Fetch(json)) => (Waiting::Answer, json),
-            Some(Ask::Sleep(ms)) => {
-                let mut out = String::new();
-                crate::json::Object::new(&mut out)
-                    .member("sleep", &ms)
-                    .end();
-                (Waiting::Wake, out)
+        let mut out = String::with_capacity(128);
+        let mut ask = crate::json::Object::new(&mut out);
+        self.waiting = match step {
+            Step::Send(req) => {
+                ask.member("url", &join(&self.cfg.base, &req.path_and_query()))
+                    .member("init", &Init(&self.cfg, &req))
+                    .member("timeoutMs", &self.cfg.timeout_ms);
+                Waiting::Answer
             }
-            // Waiting on nothing it asked for: it never does, but an error is the
-            // answer, never a hang.
-            None => {
+            Step::Sleep(ms) => {
+                ask.member("sleep", &ms);
+                Waiting::Wake
+            }
+            Step::Done(result) => {
                 self.operation = None;
-                return Err(stalled());
+                self.waiting = Waiting::Nothing;
+                ask.member("done", &result.map_err(|e| error_js(&e))?);
+                Waiting::Nothing
             }
         };
-        self.waiting = waiting;
-        Ok(json_to_js(&ask))
+        ask.end();
+        Ok(json_to_js(&out))
     }
 }
 
@@ -474,7 +397,11 @@ fn stalled() -> JsValue {
 /// The driver's answer to a request, as the transport reports it: no response is
 /// a timeout if the ask's timeout passed, else a network error; a response's body is
 /// read as JSON (`None` if it is not JSON).
-fn http_answer(status: u32, text: Option<String>, timed_out: bool) -> Answer {
+fn http_answer(
+    status: u32,
+    text: Option<String>,
+    timed_out: bool,
+) -> Result<(u16, Option<Value>), TransportError> {
     #[cfg(feature = "test-trap")]
     if status == TEST_TRAP_STATUS {
         panic!("test trap in a client's step");
@@ -486,49 +413,42 @@ fn http_answer(status: u32, text: Option<String>, timed_out: bool) -> Answer {
     }
 }
 
-/// The `fetch` that sends `req` to the proxy, with the client's headers, credentials
-/// and timeout, as the driver's ask: `{"url", "init": {"method", "headers", "body",
-/// "credentials"}, "timeoutMs"}` (the driver adds the timeout's signal to `init`).
-/// The headers are a plain object, which `fetch` reads as it would a `Headers`; it
-/// validates their names itself (its rejection is a network error here).
-fn fetch_ask(cfg: &Cfg, req: &Request) -> String {
-    struct Headers<'a>(&'a [(String, String)], bool);
-    impl crate::json::ToJson for Headers<'_> {
-        fn write_json(&self, out: &mut String) {
-            let mut o = crate::json::Object::new(out);
-            // The names are lowercase and unique (`read_headers`); a body's
-            // content-type replaces the merchant's.
-            for (k, v) in self.0 {
-                if !(self.1 && k == "content-type") {
-                    o.entry(k, v);
-                }
-            }
-            if self.1 {
-                o.member("content-type", &"application/json");
-            }
-            o.end();
-        }
+/// A request's `init` for the driver's `fetch` (which adds the timeout's signal):
+/// `{"method", "headers", "body", "credentials"}`, with the client's headers and
+/// credentials. The headers are a plain object, which `fetch` reads as it would a
+/// `Headers`; it validates their names itself (its rejection is a network error here).
+struct Init<'a>(&'a Cfg, &'a Request);
+
+impl crate::json::ToJson for Init<'_> {
+    fn write_json(&self, out: &mut String) {
+        let (cfg, req) = (self.0, self.1);
+        let body = req.body.as_ref().map(crate::json::to_json);
+        crate::json::Object::new(out)
+            .member("method", &req.method.as_str())
+            .member("headers", &Headers(&cfg.headers, body.is_some()))
+            .some("body", &body)
+            .some("credentials", &cfg.credentials)
+            .end();
     }
-    struct Init<'a>(&'a Cfg, &'a Request);
-    impl crate::json::ToJson for Init<'_> {
-        fn write_json(&self, out: &mut String) {
-            let (cfg, req) = (self.0, self.1);
-            let body = req.body.as_ref().map(crate::json::to_json);
-            crate::json::Object::new(out)
-                .member("method", &req.method.as_str())
-                .member("headers", &Headers(&cfg.headers, body.is_some()))
-                .some("body", &body)
-                .some("credentials", &cfg.credentials)
-                .end();
+}
+
+/// The client's headers (`.1`: with a body, whose content-type replaces the
+/// merchant's); the names are lowercase and unique (`ClientOptions`).
+struct Headers<'a>(&'a [(String, String)], bool);
+
+impl crate::json::ToJson for Headers<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = crate::json::Object::new(out);
+        for (k, v) in self.0 {
+            if !(self.1 && k == "content-type") {
+                o.entry(k, v);
+            }
         }
+        if self.1 {
+            o.member("content-type", &"application/json");
+        }
+        o.end();
     }
-    let mut out = String::with_capacity(256);
-    crate::json::Object::new(&mut out)
-        .member("url", &join(&cfg.base, &req.path_and_query()))
-        .member("init", &Init(cfg, req))
-        .member("timeoutMs", &cfg.timeout_ms)
-        .end();
-    out
 }
 
 /// Test builds only (feature `test-trap`): a proxy answer with this status makes
