@@ -148,6 +148,56 @@ impl ClientError {
     }
 }
 
+impl crate::json::ToJson for ClientError {
+    /// The members of the `KeyinError` it rejects with: `name`, `code`, `message`,
+    /// `httpStatus` (`null` without one), and each kind's own: `errors` (every field
+    /// error; also the proxy's as `fields`), `retryAfter`, `iamportCode`.
+    fn write_json(&self, out: &mut String) {
+        let (message, status) = match self {
+            ClientError::InvalidInput(errors) => (
+                errors
+                    .first()
+                    .map_or("invalid input", |e| e.message.as_str()),
+                None,
+            ),
+            ClientError::Proxy {
+                status, message, ..
+            }
+            | ClientError::Iamport {
+                status, message, ..
+            } => (message.as_str(), Some(*status)),
+            ClientError::Timeout => ("the proxy did not answer in time", None),
+            ClientError::Network => ("the proxy could not be reached", None),
+            ClientError::Unverified { message, .. } => (*message, None),
+        };
+        let mut o = crate::json::Object::new(out);
+        o.member("name", &"KeyinError")
+            .member("code", &self.code())
+            .member("message", &message)
+            .member("httpStatus", &status);
+        match self {
+            ClientError::InvalidInput(errors) => {
+                o.member("errors", errors);
+            }
+            ClientError::Proxy {
+                fields,
+                retry_after,
+                ..
+            } => {
+                if let Some(fields) = fields {
+                    o.member("fields", fields).member("errors", fields);
+                }
+                o.some("retryAfter", retry_after);
+            }
+            ClientError::Iamport { iamport_code, .. } => {
+                o.member("iamportCode", iamport_code);
+            }
+            _ => {}
+        }
+        o.end();
+    }
+}
+
 /// The proxy's own refusal, when the body is `{"error": {…}}`.
 fn proxy_error(body: Option<&Value>) -> Option<&Value> {
     body.and_then(|b| b.get("error"))

@@ -409,3 +409,82 @@ fn an_operation_steps_without_io_and_never_resends_a_charge() {
         Step::Done(Err(ClientError::InvalidInput(_)))
     ));
 }
+
+#[test]
+fn each_error_writes_the_members_of_its_keyin_error() {
+    use crate::error::{ErrorCode, FieldError, Locale};
+    let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("JSON");
+    let field = FieldError::new("amount", ErrorCode::InvalidAmount, Locale::En);
+    let field_json = crate::json::to_json(&field);
+    let cases = [
+        (
+            ClientError::InvalidInput(vec![field.clone()]),
+            format!(
+                r#"{{"name":"KeyinError","code":"INVALID_INPUT","message":{},"httpStatus":null,"errors":[{field_json}]}}"#,
+                crate::json::to_json(&field.message)
+            ),
+        ),
+        (
+            ClientError::InvalidInput(Vec::new()),
+            r#"{"name":"KeyinError","code":"INVALID_INPUT","message":"invalid input","httpStatus":null,"errors":[]}"#.into(),
+        ),
+        (
+            ClientError::Proxy {
+                status: 429,
+                code: "TOO_MANY_ATTEMPTS".into(),
+                message: "slow down".into(),
+                fields: Some(json(r#"[{"field":"x"}]"#)),
+                retry_after: Some(30),
+            },
+            r#"{"name":"KeyinError","code":"TOO_MANY_ATTEMPTS","message":"slow down","httpStatus":429,
+                "fields":[{"field":"x"}],"errors":[{"field":"x"}],"retryAfter":30}"#
+                .into(),
+        ),
+        (
+            ClientError::Proxy {
+                status: 403,
+                code: "FORBIDDEN".into(),
+                message: "no".into(),
+                fields: None,
+                retry_after: None,
+            },
+            r#"{"name":"KeyinError","code":"FORBIDDEN","message":"no","httpStatus":403}"#.into(),
+        ),
+        (
+            ClientError::Iamport {
+                code: "IAMPORT_REFUSED",
+                status: 200,
+                message: "refused".into(),
+                iamport_code: Some(-1),
+            },
+            r#"{"name":"KeyinError","code":"IAMPORT_REFUSED","message":"refused","httpStatus":200,"iamportCode":-1}"#.into(),
+        ),
+        (
+            ClientError::Iamport {
+                code: "MALFORMED_RESPONSE",
+                status: 502,
+                message: "the answer was not JSON".into(),
+                iamport_code: None,
+            },
+            r#"{"name":"KeyinError","code":"MALFORMED_RESPONSE","message":"the answer was not JSON","httpStatus":502,"iamportCode":null}"#.into(),
+        ),
+        (
+            ClientError::Timeout,
+            r#"{"name":"KeyinError","code":"TIMEOUT","message":"the proxy did not answer in time","httpStatus":null}"#.into(),
+        ),
+        (
+            ClientError::Network,
+            r#"{"name":"KeyinError","code":"NETWORK_ERROR","message":"the proxy could not be reached","httpStatus":null}"#.into(),
+        ),
+        (
+            ClientError::Unverified {
+                code: "WEBHOOK_UNVERIFIED",
+                message: "not verified",
+            },
+            r#"{"name":"KeyinError","code":"WEBHOOK_UNVERIFIED","message":"not verified","httpStatus":null}"#.into(),
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(parse(&crate::json::to_json(&e)), parse(&want), "{e:?}");
+    }
+}

@@ -6,14 +6,14 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::{join, ClientError, ClientOptions, Operation, Step, TransportError};
 use crate::api::operation::OpName;
 use crate::api::{BuildOptions, PgProfile, Request, Value};
 use crate::error::Locale;
-use crate::js::{json_text_to_value, json_to_js, to_js, to_value};
+use crate::js::{json_text_to_value, json_to_js, to_value};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -110,85 +110,33 @@ impl core::fmt::Debug for KeyinClient {
     }
 }
 
-/// A JS `Error` named `KeyinError` with a stable `code`.
-pub(crate) fn keyin_error(
-    code: &str,
-    message: &str,
-    http_status: Option<u16>,
-    extra: &[(&str, JsValue)],
-) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name("KeyinError");
-    let set = |k: &str, v: &JsValue| {
-        let _ = Reflect::set(&e, &JsValue::from_str(k), v);
-    };
-    set("code", &code.into());
-    set(
-        "httpStatus",
-        &http_status.map_or(JsValue::NULL, JsValue::from),
-    );
-    for (k, v) in extra {
-        if !v.is_undefined() {
-            set(k, v);
-        }
-    }
+/// A JS `Error` named `KeyinError` with a stable `code`, and no HTTP status.
+pub(crate) fn keyin_error(code: &str, message: &str) -> JsValue {
+    let mut fields = String::new();
+    crate::json::Object::new(&mut fields)
+        .member("name", &"KeyinError")
+        .member("code", &code)
+        .member("message", &message)
+        .member("httpStatus", &None::<u16>)
+        .end();
+    error_with(&fields)
+}
+
+/// An `Error` with these members (JSON text of an object: `name`, `code`,
+/// `message`, …), set as `Object.assign` sets them.
+fn error_with(fields: &str) -> JsValue {
+    let e = js_sys::Error::new("");
+    js_sys::Object::assign(&e, json_to_js(fields).unchecked_ref());
     e.into()
 }
 
 pub(crate) fn config_error(message: &str) -> JsValue {
-    keyin_error("INVALID_CONFIG", message, None, &[])
+    keyin_error("INVALID_CONFIG", message)
 }
 
+/// The `KeyinError` of a failed operation: [`ClientError`]'s members as it writes them.
 pub(crate) fn error_js(e: &ClientError) -> JsValue {
-    match e {
-        ClientError::InvalidInput(errors) => keyin_error(
-            e.code(),
-            errors
-                .first()
-                .map_or("invalid input", |e| e.message.as_str()),
-            None,
-            &[("errors", to_js(errors))],
-        ),
-        ClientError::Proxy {
-            status,
-            message,
-            fields,
-            retry_after,
-            ..
-        } => {
-            let fields = fields.as_ref().map_or(JsValue::UNDEFINED, to_js);
-            let retry = retry_after.map_or(JsValue::UNDEFINED, JsValue::from);
-            keyin_error(
-                e.code(),
-                message,
-                Some(*status),
-                &[
-                    ("fields", fields.clone()),
-                    ("errors", fields),
-                    ("retryAfter", retry),
-                ],
-            )
-        }
-        ClientError::Iamport {
-            status,
-            message,
-            iamport_code,
-            ..
-        } => keyin_error(
-            e.code(),
-            message,
-            Some(*status),
-            &[(
-                "iamportCode",
-                iamport_code.map_or(JsValue::NULL, |c| JsValue::from_f64(c as f64)),
-            )],
-        ),
-        ClientError::Timeout => {
-            keyin_error(e.code(), "the proxy did not answer in time", None, &[])
-        }
-        ClientError::Network => keyin_error(e.code(), "the proxy could not be reached", None, &[]),
-        ClientError::Unverified { message, .. } => keyin_error(e.code(), message, None, &[]),
-    }
+    error_with(&crate::json::to_json(e))
 }
 
 /// An absolute proxy URL: as given, or resolved against the page's location (`page`:
@@ -282,7 +230,7 @@ pub(crate) fn operation_call(n: &JsValue, args: &JsValue) -> Result<(OpName, Vec
         .as_f64()
         .filter(|&n| crate::num::is_whole(n) && n >= 0.0)
         .and_then(|n| OpName::ALL.get(n as usize).copied())
-        .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation", None, &[]))?;
+        .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation"))?;
     let args = if Array::is_array(args) {
         Array::from(args).iter().map(|a| to_value(&a)).collect()
     } else {
@@ -391,7 +339,7 @@ impl Task {
 }
 
 fn stalled() -> JsValue {
-    keyin_error("INTERNAL_ERROR", "the client stalled", None, &[])
+    keyin_error("INTERNAL_ERROR", "the client stalled")
 }
 
 /// The driver's answer to a request, as the transport reports it: no response is

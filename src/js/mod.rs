@@ -59,11 +59,11 @@ pub use locale::{get_locale, set_locale};
 pub use protocol::{input_buffer, output_buffer, run};
 
 #[cfg(feature = "proxy")]
-pub(crate) use convert::prop;
-#[cfg(feature = "proxy")]
 pub(crate) use convert::serde_js;
 #[cfg(feature = "full")]
-pub(crate) use convert::{json_text_to_value, json_to_js, to_js, to_value};
+pub(crate) use convert::{json_text_to_value, json_to_js, to_value};
+#[cfg(feature = "proxy")]
+pub(crate) use convert::{prop, to_js};
 pub(crate) use locale::current_locale;
 #[cfg(feature = "full")]
 pub(crate) use options::now_unix;

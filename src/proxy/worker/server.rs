@@ -138,7 +138,7 @@ impl ServerClient {
                 None if body.is_object() => webhook_claim_of(&to_value(&body)),
                 None => Err(WebhookBodyError::Malformed),
             }
-            .map_err(|e| keyin_error("WEBHOOK_MALFORMED", e.message(), None, &[]))?;
+            .map_err(|e| keyin_error("WEBHOOK_MALFORMED", e.message()))?;
             verify_webhook(&*up, &claim, &build_options(locale))
                 .await
                 .map(|v| crate::js::serde_js(&v))
