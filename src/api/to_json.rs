@@ -108,14 +108,35 @@ impl ToJson for Method {
 }
 
 impl ToJson for Query {
-    /// An object whose repeated keys (`customer_uid[]`) hold arrays, in first-seen order.
+    /// An object whose repeated keys (`customer_uid[]`) hold arrays, in first-seen
+    /// order: what serde writes from [`Query::grouped`], without building the groups.
     fn write_json(&self, out: &mut String) {
+        /// The values of every pair from here on with this key, as an array.
+        struct Values<'a>(&'a [(String, String)], &'a str);
+        impl ToJson for Values<'_> {
+            fn write_json(&self, out: &mut String) {
+                out.push('[');
+                let mut first = true;
+                for (_, v) in self.0.iter().filter(|(k, _)| k == self.1) {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+        }
         let mut obj = Object::new(out);
-        for (key, values) in self.grouped() {
-            if key.ends_with("[]") {
-                obj.entry(key, &values);
+        for (i, (key, value)) in self.0.iter().enumerate() {
+            let (seen, rest) = self.0.split_at(i);
+            if seen.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            if key.as_bytes().ends_with(b"[]") {
+                obj.entry(key, &Values(rest, key));
             } else {
-                obj.entry(key, &values.first().copied().unwrap_or(""));
+                obj.entry(key, value);
             }
         }
         obj.end();

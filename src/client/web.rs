@@ -6,7 +6,6 @@
 use crate::prelude::*;
 use alloc::rc::Rc;
 
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::{join, ClientError, ClientOptions, Operation, Step, TransportError};
@@ -231,10 +230,11 @@ pub(crate) fn operation_call(n: &JsValue, args: &JsValue) -> Result<(OpName, Vec
         .filter(|&n| crate::num::is_whole(n) && n >= 0.0)
         .and_then(|n| OpName::ALL.get(n as usize).copied())
         .ok_or_else(|| keyin_error("INVALID_INPUT", "not an operation"))?;
-    let args = if Array::is_array(args) {
-        Array::from(args).iter().map(|a| to_value(&a)).collect()
-    } else {
-        Vec::new()
+    // (One conversion for the whole array: its node and depth limits cover every
+    // argument together.)
+    let args = match to_value(args) {
+        Value::Array(args) => args,
+        _ => Vec::new(),
     };
     Ok((op, args))
 }
@@ -242,17 +242,18 @@ pub(crate) fn operation_call(n: &JsValue, args: &JsValue) -> Result<(OpName, Vec
 /// The operations, for the JS entry: `[clientMethod, chargesNow, serverOnly][]`.
 #[wasm_bindgen(js_name = __operations, skip_typescript)]
 pub fn operations() -> JsValue {
-    OpName::ALL
-        .iter()
-        .map(|o| {
-            let row = Array::new();
-            row.push(&o.client().into());
-            row.push(&o.charges_now().into());
-            row.push(&o.server_only().into());
-            JsValue::from(row)
-        })
-        .collect::<Array>()
-        .into()
+    let mut out = String::from("[");
+    for (i, o) in OpName::ALL.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        crate::json::ToJson::write_json(o.client(), &mut out);
+        out.push_str(if o.charges_now() { ",true" } else { ",false" });
+        out.push_str(if o.server_only() { ",true]" } else { ",false]" });
+    }
+    out.push(']');
+    json_to_js(&out)
 }
 
 /// What the driver's next answer is for.

@@ -181,6 +181,22 @@ fn card(merchant_uid: &str, number: &str, extra: &str) -> JsValue {
     ))
 }
 
+/// `__operations`, which the JS entry makes the clients' methods from: one row per
+/// operation, in the table's order, `[clientMethod, chargesNow, serverOnly]`.
+#[wasm_bindgen_test]
+fn the_operations_export_lists_the_table() {
+    use iamport_keyin::api::operation::OpName;
+    let rows = js_sys::Array::from(&iamport_keyin::client::web::operations());
+    assert_eq!(rows.length() as usize, OpName::ALL.len());
+    for (row, op) in rows.iter().zip(OpName::ALL) {
+        let row = js_sys::Array::from(&row);
+        assert_eq!(row.length(), 3);
+        assert_eq!(row.get(0).as_string().as_deref(), Some(op.client()));
+        assert_eq!(row.get(1).as_bool(), Some(op.charges_now()));
+        assert_eq!(row.get(2).as_bool(), Some(op.server_only()));
+    }
+}
+
 /// A task driven by hand, step by step, as drive.js drives it: what each step asks
 /// for, and what each answer leads to. A charge with no answer is looked up by its
 /// merchant_uid, never sent again; a look-up's `ready` payment asks for a wait; a
