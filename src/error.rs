@@ -370,8 +370,14 @@ pub struct FieldError {
 impl FieldError {
     /// Builds the error for `field` with the standard message of `code`.
     pub fn new(field: impl Into<String>, code: ErrorCode, locale: Locale) -> Self {
+        Self::at(field.into(), code, locale)
+    }
+
+    /// [`FieldError::new`] for a field name already owned: one copy of its body
+    /// for every caller (the generic one is only the conversion).
+    fn at(field: String, code: ErrorCode, locale: Locale) -> Self {
         FieldError {
-            field: field.into(),
+            field,
             code,
             message: code.message(locale).to_owned(),
         }
@@ -381,6 +387,10 @@ impl FieldError {
 impl FieldError {
     /// `TOO_LONG` with the limit in the message.
     pub fn too_long(field: impl Into<String>, max: usize, locale: Locale) -> Self {
+        Self::too_long_at(field.into(), max, locale)
+    }
+
+    fn too_long_at(field: String, max: usize, locale: Locale) -> Self {
         // Both templates hold exactly one "{max}"; chars are copied around it
         // (no str slicing or searching: their panic paths cost kilobytes of wasm).
         let template = ErrorCode::TooLong.message(locale);
@@ -395,7 +405,7 @@ impl FieldError {
             }
         }
         FieldError {
-            field: field.into(),
+            field,
             code: ErrorCode::TooLong,
             message,
         }

@@ -194,8 +194,13 @@ impl<'v> Reader<'v> {
 
     /// Reports `code` for `key` and yields nothing.
     fn refuse<T>(&self, ctx: &mut Ctx, key: &str, code: ErrorCode) -> Option<T> {
-        ctx.err(self.path(key), code);
+        self.refuse_at(ctx, key, code);
         None
+    }
+
+    /// [`Reader::refuse`]'s error, in one copy for every `T`.
+    fn refuse_at(&self, ctx: &mut Ctx, key: &str, code: ErrorCode) {
+        ctx.err(self.path(key), code);
     }
 
     /// A string field. An empty optional string counts as absent.

@@ -129,12 +129,12 @@ impl ToJson for Query {
         }
         let mut obj = Object::new(out);
         for (i, (key, value)) in self.0.iter().enumerate() {
-            let (seen, rest) = self.0.split_at(i);
-            if seen.iter().any(|(k, _)| k == key) {
+            let (seen, rest) = (self.0.get(..i), self.0.get(i..));
+            if seen.unwrap_or_default().iter().any(|(k, _)| k == key) {
                 continue;
             }
             if key.as_bytes().ends_with(b"[]") {
-                obj.entry(key, &Values(rest, key));
+                obj.entry(key, &Values(rest.unwrap_or_default(), key));
             } else {
                 obj.entry(key, value);
             }
