@@ -17,11 +17,12 @@ const BUILDERS = [
 ];
 
 /**
- * Adds the builders, `KeyinClient`, `createServerClient`, `createProxy` and
- * `KeyinLimiter` to the api of `facade(raw)` (`kit`); the server entries pass the
- * Durable Object's maker (limiter.js).
+ * Adds the builders and `KeyinClient` to the api of `facade(raw)` (`kit`), and the
+ * server-only names, which refuse here. Answers the api and the parts the server
+ * entries build the rest from (server.js): `createServerClient`, `createProxy` and
+ * `KeyinLimiter` for real, so that a browser bundle carries none of their code.
  */
-export function clients(kit, limiter) {
+export function clients(kit) {
   const { api, raw, live, trapped: trappedCall, dying } = kit;
   // The builders and decoders share one export, by their position in BUILDERS (`__build`,
   // src/js/builders.rs, in the same order: a test compares them); it answers
@@ -151,83 +152,12 @@ export function clients(kit, limiter) {
   };
   api.KeyinClient = KeyinClient;
 
-  if (typeof raw.KeyinServerClient === "function") {
-    // Iamport's REST key and secret live here: server entries only.
-    const KeyinServerClient = class KeyinServerClient extends clientClass(() => raw.KeyinServerClient, true, (p) => p) {
-      get apiUrl() {
-        return this[LIVE]().apiUrl;
-      }
-      /** Verifies a webhook body (raw text or a parsed object) by looking its payment up. */
-      verifyWebhook(body) {
-        try {
-          return track(this[LIVE]().verifyWebhook(body), undefined);
-        } catch (err) {
-          return Promise.reject(trapped(err));
-        }
-      }
-    };
-    api.createServerClient = (options) => new KeyinServerClient(options);
-  } else {
-    api.createServerClient = () => serverOnly("createServerClient", SECRET);
-  }
-
-  if (typeof raw.createProxy === "function") {
-    const internalResponse = () =>
-      new Response('{"error":{"code":"INTERNAL","message":"internal error"}}', {
-        status: 500,
-        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-      });
-    api.createProxy = (options) => {
-      let epoch;
-      let inner;
-      try {
-        epoch = live();
-        inner = raw.createProxy(options);
-      } catch (err) {
-        throw trapped(err);
-      }
-      return {
-        fetch(request, env, ctx) {
-          try {
-            const e = live();
-            if (e !== epoch) {
-              inner = raw.createProxy(options);
-              epoch = e;
-            }
-            return track(inner.fetch(request, env, ctx), undefined).catch((err) => {
-              if (err?.code === "INTERNAL_ERROR") return internalResponse();
-              throw err;
-            });
-          } catch (err) {
-            trapped(err);
-            return Promise.resolve(internalResponse());
-          }
-        },
-      };
-    };
-  } else {
-    // The merchant proxy holds the Iamport REST secret, so it never runs in a browser:
-    // the node and workerd entries export it. This entry keeps the name and refuses.
-    api.createProxy = () => serverOnly("createProxy", SECRET);
-  }
-
-  // The card-testing counters' Durable Object: the server entries pass its maker (limiter.js).
-  api.KeyinLimiter = limiter
-    ? limiter(raw, live, trapped)
-    : function KeyinLimiter() {
-        serverOnly("KeyinLimiter");
-      };
-
-  // Test builds only (cargo feature test-trap; never in the published package).
-  if (typeof raw.__testTrapAsync === "function") {
-    api.__testTrapAsync = () => {
-      try {
-        live();
-        return track(raw.__testTrapAsync(), undefined);
-      } catch (err) {
-        return Promise.reject(trapped(err));
-      }
-    };
-  }
-  return api;
+  // Server-side only (the REST secret must never reach a browser): this entry keeps the
+  // names, and refuses; the server entries replace them (server.js).
+  api.createServerClient = () => serverOnly("createServerClient", SECRET);
+  api.createProxy = () => serverOnly("createProxy", SECRET);
+  api.KeyinLimiter = function KeyinLimiter() {
+    serverOnly("KeyinLimiter");
+  };
+  return { api, live, trapped, track, clientClass, LIVE };
 }

@@ -12,8 +12,6 @@ import { clients } from "./clients.js";
 // (the server-only ones, and the test builds' `__testTrap*`, are undefined here).
 const raw = {
   KeyinClient: glue.KeyinClient,
-  KeyinServerClient: glue.KeyinServerClient,
-  createProxy: glue.createProxy,
   __adopt: glue.__adopt,
   __build: glue.__build,
   __cardBrandAt: glue.__cardBrandAt,
@@ -33,7 +31,7 @@ const raw = {
   setLocale: glue.setLocale,
 };
 
-const api = clients(fastPath(facade(raw)));
+const { api } = clients(fastPath(facade(raw)));
 export const {
   checkCardNumber, isValidCardNumber, cardBrand, checkExpiry, checkBirth, checkPwd2Digit, checkCard,
   formatCardNumberInput, formatFieldInput, maskCardNumber, setLocale, getLocale,
