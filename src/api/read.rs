@@ -22,10 +22,19 @@ impl Ctx {
     }
 
     pub fn err(&mut self, field: impl Into<String>, code: ErrorCode) {
-        self.errors.push(FieldError::new(field, code, self.locale));
+        self.err_at(field.into(), code);
     }
 
     pub fn too_long(&mut self, field: impl Into<String>, max: usize) {
+        self.too_long_at(field.into(), max);
+    }
+
+    // (The bodies once, whatever the field's type: the generic layer only converts.)
+    fn err_at(&mut self, field: String, code: ErrorCode) {
+        self.errors.push(FieldError::new(field, code, self.locale));
+    }
+
+    fn too_long_at(&mut self, field: String, max: usize) {
         self.errors
             .push(FieldError::too_long(field, max, self.locale));
     }
