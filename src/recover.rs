@@ -20,10 +20,10 @@
 //!   `WebAssembly.RuntimeError` (the traps that never reach a panic handler).
 //!   `__reinit` touches neither the shadow stack nor the heap, so it is safe to
 //!   call on a trapped instance.
-//! - a trap in one of a client operation's own callbacks (a fetch settling, a
-//!   timer), which rejects the operation's promise (`client/web.rs` routes
-//!   each callback's failure there): the JS entry (`clients.js`) then recovers
-//!   as it does from a synchronous trap.
+//! - a trap in one of a client operation's steps (`client/web.rs`'s `Task`),
+//!   which throws into its JS driver (`drive.js`) and rejects the operation's
+//!   promise: the JS entry (`clients.js`) then recovers as it does from a
+//!   synchronous trap.
 
 #[cfg(feature = "full")]
 use core::sync::atomic::{AtomicU32, Ordering};
