@@ -123,110 +123,59 @@ mod exports {
     use crate::js::options::{Arg, Key};
     use crate::js::surface::{self, Check, CARD_FIELDS};
 
-    /// The options argument, read lazily option by option.
-    macro_rules! options {
-        ($options:expr) => {{
-            let options = $options.unwrap_or_default();
-            (Arg::of(&options), move |key: Key| {
-                Arg::get(&options, key.name())
-            })
-        }};
+    /// Runs check `check` with no argument past the first two (each function below).
+    fn run(check: Check, a: JsValue, b: Option<JsValue>) -> JsValue {
+        let u = || JsValue::UNDEFINED;
+        one(check, a, b.unwrap_or_default(), u(), u(), u()).unwrap_or_default()
     }
 
     /// Checks a card number as typed or pasted. Never throws.
     pub fn check_card_number(input: JsValue, options: Option<JsValue>) -> JsValue {
-        let (arg, mut option) = options!(options);
-        to_js(&surface::card_number(&Arg::of(&input), (&arg, &mut option)))
+        run(Check::CardNumber, input, options)
     }
 
     /// Whether a card number is valid: the lean, boolean form of `checkCardNumber`.
     pub fn is_valid_card_number(input: JsValue) -> bool {
-        surface::is_valid(&Arg::of(&input))
+        run(Check::IsValid, input, None).is_truthy()
     }
 
     /// The brand once only one is possible: the lean form of `checkCardNumber(input).brand`;
     /// `null` for a non-string.
     pub fn card_brand(input: JsValue) -> JsValue {
-        match surface::brand(&Arg::of(&input)) {
-            Some(b) => JsValue::from_str(b.as_str()),
-            None => JsValue::NULL,
-        }
+        run(Check::Brand, input, None)
     }
 
     /// Checks an expiry (`MM/YY`, `YYYY-MM`, …) and gives `YYYY-MM`. Never throws.
     pub fn check_expiry(input: JsValue, options: Option<JsValue>) -> JsValue {
-        let (arg, mut option) = options!(options);
-        to_js(&surface::expiry(&Arg::of(&input), (&arg, &mut option)))
+        run(Check::Expiry, input, options)
     }
 
     /// Checks a birth date (`YYMMDD`) or business registration number. Never throws.
     pub fn check_birth(input: JsValue, options: Option<JsValue>) -> JsValue {
-        let (arg, mut option) = options!(options);
-        to_js(&surface::birth(&Arg::of(&input), (&arg, &mut option)))
+        run(Check::Birth, input, options)
     }
 
     /// Checks the first two PIN digits. Never throws.
     pub fn check_pwd_2digit(input: JsValue, options: Option<JsValue>) -> JsValue {
-        let (arg, mut option) = options!(options);
-        to_js(&surface::pwd_2digit(&Arg::of(&input), (&arg, &mut option)))
+        run(Check::Pwd2Digit, input, options)
     }
 
     /// Checks all card fields together; `pwd_2digit` is optional for corporate
     /// cards (a business number in `birth`). Never throws.
     pub fn check_card(fields: JsValue, options: Option<JsValue>) -> JsValue {
-        let (arg, mut option) = options!(options);
-        to_js(&surface::card(
-            &Arg::of(&fields),
-            |i| {
-                CARD_FIELDS
-                    .get(i)
-                    .map_or(Arg::Absent, |key| Arg::get(&fields, key))
-            },
-            (&arg, &mut option),
-        ))
+        run(Check::Card, fields, options)
     }
 
     /// Reformats a card-number field as the user types and keeps the caret beside
     /// the same digit. `caret` is `selectionStart`. Never throws.
     pub fn format_card_number_input(value: JsValue, caret: JsValue) -> JsValue {
-        to_js(&surface::format_card_number(
-            &Arg::of(&value),
-            &Arg::of(&caret),
-        ))
-    }
-
-    /// Reformats any card field after an `input` event (see
-    /// [`crate::card::input`]): `field` is `card_number`, `expiry`, `birth`,
-    /// `business` or `pwd_2digit`; `previous` the value before the edit;
-    /// `inputType` the event's. Answers `{ value, caret, complete }`.
-    ///
-    /// # Errors
-    /// A `TypeError` for an unknown field name.
-    pub fn format_field_input(
-        field: JsValue,
-        value: JsValue,
-        caret: JsValue,
-        previous: JsValue,
-        input_type: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        surface::format_field(
-            &Arg::of(&field),
-            &Arg::of(&value),
-            &Arg::of(&caret),
-            &Arg::of(&previous),
-            &Arg::of(&input_type),
-        )
-        .map(|r| to_js(&r))
-        .map_err(|message| js_sys::TypeError::new(message).into())
+        run(Check::FormatCardNumber, value, Some(caret))
     }
 
     /// The masked form of a card number (first 6 and last 4 digits at most), or
     /// `null` when the input holds no digits or is not a string.
     pub fn mask_card_number(input: JsValue) -> JsValue {
-        match surface::mask(&Arg::of(&input)) {
-            Some(m) => JsValue::from_str(&m),
-            None => JsValue::NULL,
-        }
+        run(Check::Mask, input, None)
     }
 
     /// Runs check number `check` (`surface::Check`; the facade names them) on its
@@ -243,20 +192,52 @@ mod exports {
         d: JsValue,
         e: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let Some(check) = Check::of(check) else {
-            return Ok(JsValue::UNDEFINED);
-        };
+        match Check::of(check) {
+            Some(check) => one(check, a, b, c, d, e),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Check `check` on its arguments: the first two read once for every check (the
+    /// input, and the options or the caret), the options object's members as each
+    /// check asks for them.
+    fn one(
+        check: Check,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+        d: JsValue,
+        e: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (input, second) = (Arg::of(&a), Arg::of(&b));
+        let mut option = |key: Key| Arg::get(&b, key.name());
+        let options = (&second, &mut option as &mut dyn FnMut(Key) -> Arg);
         Ok(match check {
-            Check::CardNumber => check_card_number(a, Some(b)),
-            Check::Expiry => check_expiry(a, Some(b)),
-            Check::Birth => check_birth(a, Some(b)),
-            Check::Pwd2Digit => check_pwd_2digit(a, Some(b)),
-            Check::Card => check_card(a, Some(b)),
-            Check::FormatCardNumber => format_card_number_input(a, b),
-            Check::FormatField => return format_field_input(a, b, c, d, e),
-            Check::Mask => mask_card_number(a),
-            Check::IsValid => JsValue::from_bool(is_valid_card_number(a)),
-            Check::Brand => card_brand(a),
+            Check::CardNumber => to_js(&surface::card_number(&input, options)),
+            Check::Expiry => to_js(&surface::expiry(&input, options)),
+            Check::Birth => to_js(&surface::birth(&input, options)),
+            Check::Pwd2Digit => to_js(&surface::pwd_2digit(&input, options)),
+            Check::Card => to_js(&surface::card(
+                &input,
+                |i| {
+                    CARD_FIELDS
+                        .get(i)
+                        .map_or(Arg::Absent, |key| Arg::get(&a, key))
+                },
+                options,
+            )),
+            Check::FormatCardNumber => to_js(&surface::format_card_number(&input, &second)),
+            // `formatFieldInput(field, value, caret, previous, inputType)` (see
+            // [`crate::card::input`]): a `TypeError` for an unknown field name.
+            Check::FormatField => to_js(
+                &surface::format_field(&input, &second, &Arg::of(&c), &Arg::of(&d), &Arg::of(&e))
+                    .map_err(|message| JsValue::from(js_sys::TypeError::new(message)))?,
+            ),
+            Check::Mask => surface::mask(&input).map_or(JsValue::NULL, |m| JsValue::from_str(&m)),
+            Check::IsValid => JsValue::from_bool(surface::is_valid(&input)),
+            Check::Brand => {
+                surface::brand(&input).map_or(JsValue::NULL, |b| JsValue::from_str(b.as_str()))
+            }
         })
     }
 }
