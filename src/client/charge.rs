@@ -331,17 +331,9 @@ enum State {
     Plain(OpName),
     /// Waiting for the answer to the charge.
     Charge(Charge),
-    /// Settling the charge: waiting for look-up `attempt`'s answer, or (`waiting`)
-    /// for the wait before it.
-    Lookup {
-        charge: Charge,
-        attempt: usize,
-        waiting: bool,
-        /// Why it is still unknown, after the look-ups so far.
-        last: UnknownReason,
-        /// The last `ready` payment seen.
-        last_ready: Option<Box<Outcome>>,
-    },
+    /// Settling the charge: waiting for its look-up's answer, or (`waiting`) for
+    /// the wait before it.
+    Lookup(Settling, bool),
     /// Done: it has answered [`Step::Done`].
     Ended,
 }
@@ -351,6 +343,18 @@ enum State {
 struct Charge {
     merchant_uid: String,
     amount: u64,
+}
+
+/// A charge being settled by look-ups.
+#[derive(Debug)]
+struct Settling {
+    charge: Charge,
+    /// The look-up being made (0: the first).
+    attempt: usize,
+    /// Why it is still unknown, after the look-ups so far.
+    last: UnknownReason,
+    /// The last `ready` payment seen.
+    last_ready: Option<Box<Outcome>>,
 }
 
 impl Operation {
@@ -412,18 +416,18 @@ impl Operation {
                 })))),
                 Err(e) => Step::Done(Err(e)),
                 // No answer that can be trusted: look it up.
-                Ok(None) => self.look_up(charge, 0, UnknownReason::LookupFailed, None),
+                Ok(None) => self.look_up(Settling {
+                    charge,
+                    attempt: 0,
+                    last: UnknownReason::LookupFailed,
+                    last_ready: None,
+                }),
             },
-            State::Lookup {
-                charge,
-                attempt,
-                waiting: false,
-                last: _,
-                last_ready,
-            } => {
-                let (last, last_ready) = match looked_up(answer, charge.amount) {
+            State::Lookup(mut s, false) => {
+                s.last = match looked_up(answer, s.charge.amount) {
                     Ok(Some(o)) if o.status == OutcomeStatus::Ready => {
-                        (UnknownReason::StillReady, Some(Box::new(o)))
+                        s.last_ready = Some(Box::new(o));
+                        UnknownReason::StillReady
                     }
                     Ok(Some(o)) if o.status == OutcomeStatus::Unknown => {
                         return self.done_unknown(UnknownReason::UnrecognisedStatus, Some(o))
@@ -435,13 +439,13 @@ impl Operation {
                             unknown_reason: None,
                         }))))
                     }
-                    Ok(None) => (UnknownReason::NotFound, last_ready),
-                    Err(()) => (UnknownReason::LookupFailed, last_ready),
+                    Ok(None) => UnknownReason::NotFound,
+                    Err(()) => UnknownReason::LookupFailed,
                 };
-                self.after_look_up(charge, attempt, last, last_ready)
+                self.after_look_up(s)
             }
             // Answered while waiting (the driver never does): the wait is over.
-            state @ State::Lookup { waiting: true, .. } => {
+            state @ State::Lookup(_, true) => {
                 self.state = state;
                 self.woke()
             }
@@ -452,13 +456,7 @@ impl Operation {
     /// The wait of the last [`Step::Sleep`] is over.
     pub fn woke(&mut self) -> Step {
         match core::mem::replace(&mut self.state, State::Ended) {
-            State::Lookup {
-                charge,
-                attempt,
-                waiting: true,
-                last,
-                last_ready,
-            } => self.look_up(charge, attempt, last, last_ready),
+            State::Lookup(s, true) => self.look_up(s),
             // Woken while a request is out (the driver never does): as if that
             // request got no answer, which never re-sends a charge.
             state => {
@@ -468,58 +466,38 @@ impl Operation {
         }
     }
 
-    /// Look-up `attempt` of the charge.
-    fn look_up(
-        &mut self,
-        charge: Charge,
-        attempt: usize,
-        last: UnknownReason,
-        last_ready: Option<Box<Outcome>>,
-    ) -> Step {
-        let uid = Value::String(charge.merchant_uid.clone());
+    /// The charge's look-up number `s.attempt`.
+    fn look_up(&mut self, mut s: Settling) -> Step {
+        let uid = Value::String(s.charge.merchant_uid.clone());
         match api::build_find_payment(&uid, &Value::Null, &self.opts) {
             Ok(req) => {
-                self.state = State::Lookup {
-                    charge,
-                    attempt,
-                    waiting: false,
-                    last,
-                    last_ready,
-                };
+                self.state = State::Lookup(s, false);
                 Step::Send(Box::new(req))
             }
             // (A merchant_uid the charge's builder accepted is always a valid one.)
-            Err(_) => self.after_look_up(charge, attempt, UnknownReason::LookupFailed, last_ready),
+            Err(_) => {
+                s.last = UnknownReason::LookupFailed;
+                self.after_look_up(s)
+            }
         }
     }
 
-    /// After look-up `attempt`, still unknown: wait and look up again, or (when
+    /// After look-up `s.attempt`, still unknown: wait and look up again, or (when
     /// the back-off is spent) report what the last look-up saw.
-    fn after_look_up(
-        &mut self,
-        charge: Charge,
-        attempt: usize,
-        last: UnknownReason,
-        last_ready: Option<Box<Outcome>>,
-    ) -> Step {
-        match READY_BACKOFF_MS.get(attempt) {
+    fn after_look_up(&mut self, mut s: Settling) -> Step {
+        match READY_BACKOFF_MS.get(s.attempt) {
             Some(&ms) => {
-                self.state = State::Lookup {
-                    charge,
-                    attempt: attempt + 1,
-                    waiting: true,
-                    last,
-                    last_ready,
-                };
+                s.attempt += 1;
+                self.state = State::Lookup(s, true);
                 Step::Sleep(ms)
             }
             None => {
-                let seen = if last == UnknownReason::StillReady {
-                    last_ready.map(|o| *o)
+                let seen = if s.last == UnknownReason::StillReady {
+                    s.last_ready.map(|o| *o)
                 } else {
                     None
                 };
-                self.done_unknown(last, seen)
+                self.done_unknown(s.last, seen)
             }
         }
     }

@@ -126,7 +126,7 @@ mod exports {
     /// Runs check `check` with no argument past the first two (each function below).
     fn run(check: Check, a: JsValue, b: Option<JsValue>) -> JsValue {
         let u = || JsValue::UNDEFINED;
-        one(check, a, b.unwrap_or_default(), u(), u(), u()).unwrap_or_default()
+        self::check(check as u32, a, b.unwrap_or_default(), u(), u(), u()).unwrap_or_default()
     }
 
     /// Checks a card number as typed or pasted. Never throws.
@@ -192,23 +192,11 @@ mod exports {
         d: JsValue,
         e: JsValue,
     ) -> Result<JsValue, JsValue> {
-        match Check::of(check) {
-            Some(check) => one(check, a, b, c, d, e),
-            None => Ok(JsValue::UNDEFINED),
-        }
-    }
-
-    /// Check `check` on its arguments: the first two read once for every check (the
-    /// input, and the options or the caret), the options object's members as each
-    /// check asks for them.
-    fn one(
-        check: Check,
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
-        d: JsValue,
-        e: JsValue,
-    ) -> Result<JsValue, JsValue> {
+        let Some(check) = Check::of(check) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        // The first two arguments are read once for every check (the input, and the
+        // options or the caret); the options object's members as each check asks.
         let (input, second) = (Arg::of(&a), Arg::of(&b));
         let mut option = |key: Key| Arg::get(&b, key.name());
         let options = (&second, &mut option as &mut dyn FnMut(Key) -> Arg);
