@@ -328,6 +328,7 @@ impl Task {
                 Waiting::Wake
             }
             Step::Done(result) => {
+                // Ended either way: set before `?` returns the operation's error.
                 self.operation = None;
                 self.waiting = Waiting::Nothing;
                 ask.member("done", &result.map_err(|e| error_js(&e))?);
