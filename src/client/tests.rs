@@ -488,3 +488,21 @@ fn each_error_writes_the_members_of_its_keyin_error() {
         assert_eq!(parse(&crate::json::to_json(&e)), parse(&want), "{e:?}");
     }
 }
+
+#[test]
+fn an_operations_debug_shows_no_card_data() {
+    let input = json(
+        r#"{"merchant_uid":"m1","amount":1000,"card_number":"4111 1111 1111 1111","expiry":"12/30","birth":"820213","pwd_2digit":"37"}"#,
+    );
+    let (op, step) = Operation::start(
+        OpName::PayOnetime,
+        &[input],
+        &BuildOptions::at(1_795_875_642),
+    );
+    assert!(matches!(step, Step::Send(_)), "{step:?}");
+    let text = format!("{op:?} {step:?}");
+    for secret in ["4111111111111111", "820213", "\"37\""] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    assert_eq!(text.matches("<redacted>").count(), 3, "{text}");
+}
